@@ -1,0 +1,94 @@
+/** Frames a visitor or agent sends to the server, one schema per type. */
+import * as v from 'valibot';
+import { AgentStatus, Body, Email, Id, Phone, ResumePoint, Role, Seq, ShortText, Token, Url } from './fields.js';
+import { limits } from './limits.js';
+
+/** Flat key-value data a site attaches to the visitor; an array is not a record. */
+const CustomData = v.pipe(
+  v.custom<object>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'must be an object',
+  ),
+  v.record(v.pipe(v.string(), v.maxLength(64)), v.union([ShortText(500), v.number(), v.boolean(), v.null()])),
+  v.check((record) => Object.keys(record).length <= 50, 'at most 50 keys'),
+);
+
+export const clientFrameSchemas = {
+  hello: v.object({
+    type: v.literal('hello'),
+    v: v.pipe(v.number(), v.safeInteger()),
+    role: Role,
+    token: Token,
+    resume: v.optional(v.pipe(v.array(ResumePoint), v.maxLength(limits.maxResumePoints))),
+  }),
+  ping: v.object({ type: v.literal('ping'), t: v.optional(v.number()) }),
+  'message.send': v.object({
+    type: v.literal('message.send'),
+    clientId: Id,
+    /** Optional for visitors: their open conversation, or a new one. Required for agents. */
+    conversationId: v.optional(Id),
+    body: Body,
+  }),
+  typing: v.object({
+    type: v.literal('typing'),
+    conversationId: v.optional(Id),
+    typing: v.boolean(),
+    /** The visitor's unsent draft for the agent's sneak peek; never stored. */
+    draft: v.optional(ShortText(limits.maxDraftChars)),
+  }),
+  'conversation.take': v.object({ type: v.literal('conversation.take'), ref: Id, conversationId: Id }),
+  'conversation.transfer': v.object({
+    type: v.literal('conversation.transfer'),
+    ref: Id,
+    conversationId: Id,
+    toAgentId: Id,
+    note: v.optional(ShortText(500)),
+  }),
+  'conversation.end': v.object({ type: v.literal('conversation.end'), ref: Id, conversationId: v.optional(Id) }),
+  'agent.status': v.object({ type: v.literal('agent.status'), ref: Id, status: AgentStatus }),
+  'callme.request': v.object({
+    type: v.literal('callme.request'),
+    ref: Id,
+    phone: Phone,
+    page: v.optional(Url),
+  }),
+  'callme.done': v.object({ type: v.literal('callme.done'), ref: Id, id: Id }),
+  'offline.message': v.object({
+    type: v.literal('offline.message'),
+    ref: Id,
+    email: Email,
+    name: v.optional(ShortText(120)),
+    body: Body,
+    page: v.optional(Url),
+  }),
+  'offline.handled': v.object({ type: v.literal('offline.handled'), ref: Id, id: Id }),
+  'survey.submit': v.object({
+    type: v.literal('survey.submit'),
+    ref: Id,
+    conversationId: Id,
+    score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+    comment: v.optional(ShortText(1000)),
+  }),
+  history: v.object({
+    type: v.literal('history'),
+    ref: Id,
+    conversationId: Id,
+    afterSeq: Seq,
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.historyPageLimit))),
+  }),
+  'visitor.update': v.object({
+    type: v.literal('visitor.update'),
+    ref: Id,
+    page: v.optional(Url),
+    referrer: v.optional(v.union([Url, v.literal('')])),
+    language: v.optional(ShortText(35)),
+    timezone: v.optional(ShortText(64)),
+    custom: v.optional(CustomData),
+  }),
+} as const;
+
+type ClientSchemas = typeof clientFrameSchemas;
+export type ClientFrameType = keyof ClientSchemas;
+/** A frame sent by a client, narrowed by its `type`. */
+export type ClientFrameOf<T extends ClientFrameType> = v.InferOutput<ClientSchemas[T]>;
+export type ClientFrame = { [T in ClientFrameType]: ClientFrameOf<T> }[ClientFrameType];

@@ -1,0 +1,23 @@
+// protocol: the wire contract of Parley v1 (valibot schemas, derived types, limits, error codes).
+// May import: valibot only; nothing of ours, no DOM and no Node APIs.
+export { PROTOCOL_VERSION } from './version.js';
+export { limits } from './limits.js';
+export { errorCodes, closeCodes, finalCloseCodes, ParleyError, type ErrorCode } from './errors.js';
+export { clientFrameSchemas, type ClientFrame, type ClientFrameOf, type ClientFrameType } from './client-frames.js';
+export {
+  serverFrameSchemas,
+  sequencedFrameSchemas,
+  isSequenced,
+  type ServerFrame,
+  type ServerFrameOf,
+  type ServerFrameType,
+  type SequencedFrame,
+  type SequencedFrameType,
+  type ConversationSummary,
+  type QueueItem,
+  type CallMeRequest,
+  type OfflineRequest,
+  type AgentInfo,
+  type VisitorInfo,
+} from './server-frames.js';
+export { decodeClientFrame, decodeServerFrame, validateClientFrame, type Decoded } from './codec.js';

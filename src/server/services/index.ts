@@ -1,0 +1,22 @@
+/** Builds the services over one store and bus. */
+import type { ServiceContext } from './context.js';
+import { createConversations } from './conversations.js';
+import { createRequests } from './requests.js';
+import { createRouting } from './routing.js';
+import { createSessions } from './sessions.js';
+
+export function createServices(ctx: ServiceContext) {
+  const routing = createRouting(ctx);
+  const conversations = createConversations(ctx, routing);
+  return {
+    ctx,
+    sessions: createSessions(ctx),
+    routing,
+    conversations,
+    requests: createRequests(ctx, conversations),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+export type { Principal, AgentPrincipal, VisitorPrincipal } from './context.js';
+export { hashPassword } from './sessions.js';

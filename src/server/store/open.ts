@@ -1,0 +1,79 @@
+/** Opens the store: SQLite (WAL) in the data folder by default, PostgreSQL for a postgres:// URL. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: 'sqlite' | 'postgres';
+  /** Where the data lives, without credentials, for logs. */
+  location: string;
+  /** Answers true when the database responds. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}
+
+/** PostgreSQL returns bigint as text; our bigints are epoch milliseconds, safe as numbers. */
+type Parser = (value: string) => unknown;
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): Parser =>
+    oid === 20 ? Number : (pg.types.getTypeParser(oid, format) as Parser),
+};
+
+function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * @example
+ * const store = await openStore({ dataDir: './data' });
+ * await store.db.selectFrom('widgets').selectAll().execute();
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  let db: Kysely<Database>;
+  let kind: Store['kind'];
+  let location: string;
+  if (isPostgresUrl(options.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypes, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+    const url = new URL(options.databaseUrl);
+    location = `postgres://${url.host}${url.pathname}`;
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    location = join(options.dataDir, 'parley.db');
+    const sqlite = new BetterSqlite3(location);
+    // WAL lets readers run beside the writer; NORMAL sync keeps every commit across a process
+    // crash (SIGKILL) and only risks the last commits on a power loss.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kind = 'sqlite';
+  }
+  await migrateToLatest(db as Kysely<unknown>);
+  return {
+    db,
+    kind,
+    location,
+    async ping() {
+      try {
+        await db.selectFrom('accounts').select('id').limit(1).execute();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
