@@ -13,6 +13,8 @@ export const limits = {
   replayLimit: 300,
   /** Largest page a history request returns. */
   historyPageLimit: 300,
+  /** Most frames in one HTTP-fallback POST. */
+  maxFramesPerPost: 50,
   /** Most conversations a hello may name in its resume point. */
   maxResumePoints: 500,
   /** How often clients ping; a link silent for twice this is dead. */

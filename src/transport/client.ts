@@ -290,6 +290,10 @@ class Client implements ParleyClient {
     if (!decoded.ok) {
       const message = `dropped an invalid frame from the server: ${decoded.message}`.slice(0, 500);
       this.events.emit('error', { type: 'error', code: decoded.code, message, local: true });
+      // A history page we cannot read would leave its gap open for good: start over on a new link,
+      // whose resume replays the gap.
+      const spoilsFill = decoded.code === 'too_large' || (decoded.ref !== undefined && this.fills.has(decoded.ref));
+      if (this.fills.size > 0 && spoilsFill) this.dropLink('unreadable history page');
       return;
     }
     const frame = decoded.frame;
@@ -396,20 +400,37 @@ class Client implements ParleyClient {
     this.sequencer.cancelFills();
     if (finalCloseCodes.has(info.code)) return this.end(info.code, info.reason);
     this.events.emit('closed', { code: info.code, reason: info.reason, final: false });
-    if (link?.kind === 'websocket' && !info.opened) this.webSocketFailed(info.reason);
     this.setState(this.currentState === 'connecting' && !this.latestWelcome ? 'connecting' : 'reconnecting');
+    if (link?.kind === 'websocket' && !info.opened) {
+      // The next attempt waits for the verdict, so it already uses the right transport.
+      void this.webSocketFailed(info.reason).then(() => {
+        if (!this.closedError) this.scheduleReconnect();
+      });
+      return;
+    }
     this.scheduleReconnect();
   }
 
-  private webSocketFailed(reason: string): void {
+  /**
+   * A WebSocket that fails while plain HTTP reaches the server is blocked on the way (a proxy, a
+   * firewall): after two such failures the client moves to HTTP. One that fails while HTTP fails
+   * too met a server that is down or restarting, which is no reason to give up on WebSocket.
+   */
+  private async webSocketFailed(reason: string): Promise<void> {
+    const fetch = this.fetch;
+    if (!this.transports.includes('http') || fetch === undefined) return;
+    const reachable = await fetch(this.endpoints.health, { method: 'GET' }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (!reachable || this.kind === 'http' || this.closedError) return;
     this.webSocketFailures += 1;
-    const httpUsable = this.transports.includes('http') && this.fetch !== undefined;
-    if (this.webSocketFailures < webSocketFailuresBeforeFallback || !httpUsable) return;
+    if (this.webSocketFailures < webSocketFailuresBeforeFallback) return;
     // Kept in memory only: remembering it in storage would need the visitor's consent.
     this.kind = 'http';
     this.events.emit('transport', {
       transport: 'http',
-      reason: `WebSocket failed ${this.webSocketFailures} times before opening (${reason})`,
+      reason: `WebSocket failed ${this.webSocketFailures} times before opening while HTTP worked (${reason})`,
     });
   }
 

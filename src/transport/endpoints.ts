@@ -7,6 +7,8 @@ export interface Endpoints {
   stream: string;
   /** `http(s)://host/v1/frames`: the POST upstream of the HTTP fallback. */
   frames: string;
+  /** `http(s)://host/healthz`: probed to tell a blocked WebSocket from a server that is down. */
+  health: string;
 }
 
 /**
@@ -24,5 +26,10 @@ export function endpoints(origin: string, widgetId?: string): Endpoints {
   const query = widgetId === undefined ? '' : `?${new URLSearchParams({ widget: widgetId }).toString()}`;
   const http = `${secure ? 'https' : 'http'}://${base.host}${path}/v1`;
   const ws = `${secure ? 'wss' : 'ws'}://${base.host}${path}/v1`;
-  return { websocket: `${ws}/ws${query}`, stream: `${http}/stream${query}`, frames: `${http}/frames${query}` };
+  return {
+    websocket: `${ws}/ws${query}`,
+    stream: `${http}/stream${query}`,
+    frames: `${http}/frames${query}`,
+    health: `${secure ? 'https' : 'http'}://${base.host}${path}/healthz`,
+  };
 }

@@ -32,7 +32,7 @@ export interface FetchResponseLike {
 /** A fetch function: the global `fetch`, or one injected (tests, Node with an Origin header). */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+  init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<FetchResponseLike>;
 
 export interface HttpLinkOptions extends LinkOptions {
@@ -225,11 +225,11 @@ class HttpLink implements Link {
   }
 }
 
-/** Takes frames off the front of the queue up to the size limit of one POST body (at least one). */
+/** Takes frames off the front of the queue up to the size and count limits of one POST (at least one). */
 function takeBatch(queue: ClientFrame[]): ClientFrame[] {
   const batch: ClientFrame[] = [];
   let bytes = envelopeBytes;
-  while (queue.length > 0) {
+  while (queue.length > 0 && batch.length < limits.maxFramesPerPost) {
     const size = utf8Length(JSON.stringify(queue[0])) + 1;
     if (batch.length > 0 && bytes + size > limits.maxFrameBytes) break;
     bytes += size;

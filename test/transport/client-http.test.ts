@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closeCodes } from '../../src/protocol/index.js';
-import { ClientClosedError, type TransportChange } from '../../src/transport/index.js';
+import { WebSocket } from 'ws';
+import { ClientClosedError, createClient, type TransportChange } from '../../src/transport/index.js';
 import { FakeServer, until } from './fake-server.js';
 import { closeClients, sleep, testClient, visitorToken } from './support.js';
 
@@ -47,6 +48,30 @@ describe('HTTP fallback', { timeout: 5000 }, () => {
     await until(() => server!.hellos.length === 2 && client.state === 'open', 2000, 'a new stream');
     expect(server.upgradeAttempts).toBe(2);
     expect(server.hellos[1]).toMatchObject({ kind: 'http', hello: { resume: [{ conversationId: 'c1', seq: 2 }] } });
+  });
+
+  it('stays on WebSocket while the server is unreachable, as during a restart', async () => {
+    server = await FakeServer.start();
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const client = createClient({
+      url,
+      role: 'visitor',
+      token: visitorToken,
+      widgetId: 'w1',
+      WebSocket,
+      backoff: { minMs: 10, maxMs: 40 },
+    });
+    const changes: TransportChange[] = [];
+    client.on('transport', (change) => changes.push(change));
+    const failures: number[] = [];
+    client.on('closed', ({ code }) => failures.push(code));
+    void client.connect().catch(() => undefined);
+    await until(() => failures.length >= 6, 3000, 'several failed attempts');
+    client.close();
+    expect(changes).toEqual([]);
+    expect(client.transport).toBe('websocket');
   });
 
   it('switches to HTTP when upgrades never complete within the open timeout', async () => {

@@ -110,6 +110,20 @@ describe('client over WebSocket', { timeout: 5000 }, () => {
     expect(client.resumePoints()).toEqual([{ conversationId: 'c1', seq: 6 }]);
   });
 
+  it('starts over on a new link when a history page is unreadable, so the gap still fills', async () => {
+    server = await FakeServer.start({ spoilHistory: 1 });
+    const client = testClient(server);
+    const seqs: number[] = [];
+    client.on('message', (message) => seqs.push(message.seq));
+    await client.connect();
+    const frames = [1, 2, 3, 4].map((n) => server!.agentMessage('c1', `m${n}`));
+    for (const index of [0, 3]) server.publish(frames[index]!);
+    await until(() => seqs.length === 4, 3000, 'all four messages after the retry');
+    expect(seqs).toEqual([1, 2, 3, 4]);
+    expect(server.hellos.length).toBe(2);
+    expect(server.hellos[1]!.hello.resume).toEqual([{ conversationId: 'c1', seq: 1 }]);
+  });
+
   it('answers reload by paging history from the last seen seq and emitting in order', async () => {
     server = await FakeServer.start({ replayLimit: 3, historyPageSize: 2 });
     for (let n = 1; n <= 7; n++) server.agentMessage('c1', `m${n}`);

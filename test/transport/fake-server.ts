@@ -46,6 +46,8 @@ export interface FakeServerOptions {
   refuseWebSocket?: boolean;
   /** Never answer WebSocket upgrades, as a proxy that swallows them would. */
   hangWebSocket?: boolean;
+  /** Answers this many history requests over WebSocket with an unreadable, oversized frame. */
+  spoilHistory?: number;
   /** The heartbeat the welcome announces (the protocol's minimum is 1000 ms). */
   heartbeatMs?: number;
   /** Frames per history page (the protocol allows up to 300). */
@@ -191,6 +193,10 @@ export class FakeServer {
       if (frame.type === 'hello') return this.hello(connection, frame, url);
       if (!connection.welcomed) return connection.close(closeCodes.hello_required, 'hello first');
       this.received.push(frame);
+      if (frame.type === 'history' && (this.options.spoilHistory ?? 0) > 0) {
+        this.options.spoilHistory! -= 1;
+        return connection.sendRaw(JSON.stringify({ type: 'history.result', ref: frame.ref, junk: 'x'.repeat(70_000) }));
+      }
       for (const reply of this.handle(frame)) connection.send(reply);
     });
   }
@@ -203,6 +209,7 @@ export class FakeServer {
       const path = (request.url ?? '').split('?')[0];
       if (request.method === 'POST' && path === '/v1/stream') return this.stream(request, response, body);
       if (request.method === 'POST' && path === '/v1/frames') return this.frames(request, response, body);
+      if (request.method === 'GET' && path === '/healthz') return void response.writeHead(200).end('{"ok":true}');
       response.writeHead(404).end();
     });
   }

@@ -12,6 +12,7 @@ describe('endpoints', () => {
       websocket: 'ws://127.0.0.1:8787/v1/ws?widget=w+1',
       stream: 'http://127.0.0.1:8787/v1/stream?widget=w+1',
       frames: 'http://127.0.0.1:8787/v1/frames?widget=w+1',
+      health: 'http://127.0.0.1:8787/healthz',
     });
     expect(endpoints('https://chat.example.com/prefix/').websocket).toBe('wss://chat.example.com/prefix/v1/ws');
   });

@@ -60,7 +60,9 @@ const LoginBody = v.object({
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
 });
 const LogoutBody = v.object({ everywhere: v.optional(v.boolean()) });
-const FramesBody = v.object({ frames: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(50)) });
+const FramesBody = v.object({
+  frames: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(limits.maxFramesPerPost)),
+});
 const WidgetId = v.pipe(v.string(), v.uuid());
 
 /** Reads a JSON body no larger than the frame limit; undefined when absent, malformed or too big. */
@@ -126,7 +128,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   }
 
-  app.get('/healthz', async (c) => ((await deps.store.ping()) ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
+  // Public and open to any origin: clients probe it to tell a blocked WebSocket from a server that is down.
+  app.get('/healthz', async (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    return (await deps.store.ping()) ? c.json({ ok: true }) : c.json({ ok: false }, 503);
+  });
 
   /** Public, cacheable widget settings; holds no visitor data. */
   app.get('/v1/widgets/:widgetId/config', async (c) => {
@@ -219,7 +225,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const widgetId = c.req.query('widget');
     if (widgetId) await visitorCors(c, widgetId);
     const body = v.safeParse(FramesBody, await jsonBody(c));
-    if (!body.success) return fail(c, 'bad_frame', 'body must be { "frames": [1 to 50 frames] }');
+    if (!body.success)
+      return fail(c, 'bad_frame', `body must be { "frames": [1 to ${limits.maxFramesPerPost} frames] }`);
     const principal = await admit(
       services,
       origins,
