@@ -76,6 +76,19 @@ export const clientFrameSchemas = {
     afterSeq: Seq,
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.historyPageLimit))),
   }),
+  'visitor.identify': v.object({
+    type: v.literal('visitor.identify'),
+    ref: Id,
+    email: v.optional(Email),
+    name: v.optional(ShortText(120)),
+    userId: v.optional(ShortText(128)),
+    /**
+     * Proof from the site's backend: a JWT (HS256, signed with the widget secret, `sub` = userId,
+     * optional `email`/`name`, with `exp`), or a hex HMAC-SHA256 of the userId (or email) under
+     * the widget secret. Without it the identity is stored as unverified.
+     */
+    identityToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(4096))),
+  }),
   'visitor.update': v.object({
     type: v.literal('visitor.update'),
     ref: Id,

@@ -8,6 +8,8 @@ import type { Database } from './store/schema.js';
 
 export interface DemoInfo {
   widgetId: string;
+  /** The widget secret the site's backend signs identity tokens with (see README, identify). */
+  identitySecret: string;
   agent: { email: string; password: string };
   urls: { demoPage: string; hub: string; snippet: string; health: string };
 }
@@ -31,9 +33,13 @@ export async function ensureDemo(
   const file = join(dataDir, 'demo.json');
   if (existsSync(file)) {
     const earlier = JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
-    const widget = await db.selectFrom('widgets').select('id').where('id', '=', earlier.widgetId).executeTakeFirst();
+    const widget = await db
+      .selectFrom('widgets')
+      .select('secret')
+      .where('id', '=', earlier.widgetId)
+      .executeTakeFirst();
     if (widget) {
-      const info = { ...earlier, urls: urlsFor(baseUrl, earlier.widgetId) };
+      const info = { ...earlier, identitySecret: widget.secret, urls: urlsFor(baseUrl, earlier.widgetId) };
       writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
       return info;
     }
@@ -47,7 +53,17 @@ export async function ensureDemo(
   const password = randomBytes(12).toString('base64url');
   const email = 'agent@demo.parley.local';
   await createAgent(db, accountId, { email, name: 'Demo Agent', username: 'demo', password, status: 'online' });
-  const info: DemoInfo = { widgetId, agent: { email, password }, urls: urlsFor(baseUrl, widgetId) };
+  const { secret } = await db
+    .selectFrom('widgets')
+    .select('secret')
+    .where('id', '=', widgetId)
+    .executeTakeFirstOrThrow();
+  const info: DemoInfo = {
+    widgetId,
+    identitySecret: secret,
+    agent: { email, password },
+    urls: urlsFor(baseUrl, widgetId),
+  };
   writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   return info;
 }

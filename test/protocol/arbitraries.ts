@@ -197,6 +197,15 @@ export const clientFrameArbitraries: { [T in ClientFrameType]: fc.Arbitrary<Clie
     { type: lit('history'), ref: id, conversationId: id, afterSeq: seq },
     { limit: fc.integer({ min: 1, max: limits.historyPageLimit }) },
   ),
+  'visitor.identify': obj(
+    { type: lit('visitor.identify'), ref: id },
+    {
+      email,
+      name: text(120),
+      userId: text(128),
+      identityToken: fc.string({ unit: fc.constantFrom(...idChars, '.'), minLength: 16, maxLength: 600 }),
+    },
+  ),
   'visitor.update': obj(
     { type: lit('visitor.update'), ref: id },
     {

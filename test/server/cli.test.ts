@@ -49,10 +49,12 @@ describe('parley serve', () => {
     expect(first.stdout).toMatch(/parley listening on http:\/\/127\.0\.0\.1:\d+ \(store: sqlite/);
     const demo = JSON.parse(readFileSync(join(data, 'demo.json'), 'utf8')) as {
       widgetId: string;
+      identitySecret: string;
       agent: { email: string; password: string };
       urls: { demoPage: string; hub: string };
     };
     expect(demo.widgetId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(demo.identitySecret.length).toBeGreaterThanOrEqual(32);
     expect(demo.agent.email).toBe('agent@demo.parley.local');
     expect(demo.agent.password.length).toBeGreaterThanOrEqual(16);
     expect(first.stdout).toContain(demo.widgetId);

@@ -77,6 +77,9 @@ async function handle(deps: DispatchDeps, principal: Principal, frame: ClientFra
     case 'survey.submit':
       await conversations.survey(asVisitor(principal, frame.type), frame);
       return ok(frame.ref);
+    case 'visitor.identify':
+      await deps.services.identity.identify(asVisitor(principal, frame.type), frame);
+      return ok(frame.ref);
     case 'visitor.update':
       await requests.updateVisitor(asVisitor(principal, frame.type), frame);
       return ok(frame.ref);

@@ -1,6 +1,7 @@
 /** Builds the services over one store and bus. */
 import type { ServiceContext } from './context.js';
 import { createConversations } from './conversations.js';
+import { createIdentity } from './identity.js';
 import { createRequests } from './requests.js';
 import { createRouting } from './routing.js';
 import { createSessions } from './sessions.js';
@@ -11,6 +12,7 @@ export function createServices(ctx: ServiceContext) {
   return {
     ctx,
     sessions: createSessions(ctx),
+    identity: createIdentity(ctx),
     routing,
     conversations,
     requests: createRequests(ctx, conversations),
