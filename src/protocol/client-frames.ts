@@ -1,6 +1,19 @@
 /** Frames a visitor or agent sends to the server, one schema per type. */
 import * as v from 'valibot';
-import { AgentStatus, Body, Email, Id, Phone, ResumePoint, Role, Seq, ShortText, Token, Url } from './fields.js';
+import {
+  AgentStatus,
+  Body,
+  Email,
+  Id,
+  Phone,
+  ResumePoint,
+  Role,
+  Seq,
+  ShortText,
+  Timestamp,
+  Token,
+  Url,
+} from './fields.js';
 import { limits } from './limits.js';
 
 /** Flat key-value data a site attaches to the visitor; an array is not a record. */
@@ -88,6 +101,24 @@ export const clientFrameSchemas = {
      * the widget secret. Without it the identity is stored as unverified.
      */
     identityToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(4096))),
+  }),
+  /** Agents: everything known about a visitor, for the details beside a chat. */
+  'visitor.get': v.object({ type: v.literal('visitor.get'), ref: Id, visitorId: Id }),
+  /** Agents: past conversations by visitor email and/or text, newest first, paged by `before`. */
+  'transcripts.search': v.object({
+    type: v.literal('transcripts.search'),
+    ref: Id,
+    email: v.optional(ShortText(254)),
+    text: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+    before: v.optional(Timestamp),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.transcriptPageLimit))),
+  }),
+  /** Agents: the call-me or offline-message inbox, newest first. */
+  'requests.list': v.object({
+    type: v.literal('requests.list'),
+    ref: Id,
+    kind: v.picklist(['callme', 'offline']),
+    open: v.optional(v.boolean()),
   }),
   'visitor.update': v.object({
     type: v.literal('visitor.update'),

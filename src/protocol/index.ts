@@ -19,5 +19,8 @@ export {
   type OfflineRequest,
   type AgentInfo,
   type VisitorInfo,
+  type VisitorDetails,
+  type TranscriptItem,
 } from './server-frames.js';
+export { dataReplies, type DataReplyType, type ReplyFrameType } from './replies.js';
 export { decodeClientFrame, decodeServerFrame, validateClientFrame, type Decoded } from './codec.js';

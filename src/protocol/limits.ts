@@ -13,6 +13,8 @@ export const limits = {
   replayLimit: 300,
   /** Largest page a history request returns. */
   historyPageLimit: 300,
+  /** Largest page of transcripts or inbox requests one search returns. */
+  transcriptPageLimit: 50,
   /** Most frames in one HTTP-fallback POST. */
   maxFramesPerPost: 50,
   /** Most conversations a hello may name in its resume point. */

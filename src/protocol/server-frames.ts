@@ -93,6 +93,28 @@ const OfflineMessage = v.object({
   handledAt: v.optional(Timestamp),
 });
 
+const VisitorDetails = v.object({
+  ...VisitorInfo.entries,
+  userId: v.optional(ShortText(128)),
+  page: v.optional(Url),
+  referrer: v.optional(Url),
+  language: v.optional(ShortText(35)),
+  timezone: v.optional(ShortText(64)),
+  custom: v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.null()])),
+  firstSeen: Timestamp,
+});
+
+const TranscriptItem = v.object({
+  conversationId: Id,
+  status: ConversationStatus,
+  visitor: VisitorInfo,
+  agent: v.optional(AgentInfo),
+  startedAt: Timestamp,
+  endedAt: v.optional(Timestamp),
+  /** The first visitor message, shortened. */
+  preview: v.optional(ShortText(200)),
+});
+
 export const serverFrameSchemas = {
   ...sequencedFrameSchemas,
   welcome: v.object({
@@ -142,6 +164,19 @@ export const serverFrameSchemas = {
     frames: v.array(SequencedFrame),
     more: v.boolean(),
   }),
+  'visitor.details': v.object({ type: v.literal('visitor.details'), ref: Id, visitor: VisitorDetails }),
+  'transcripts.result': v.object({
+    type: v.literal('transcripts.result'),
+    ref: Id,
+    items: v.pipe(v.array(TranscriptItem), v.maxLength(limits.transcriptPageLimit)),
+    more: v.boolean(),
+  }),
+  'requests.result': v.object({
+    type: v.literal('requests.result'),
+    ref: Id,
+    callme: v.optional(v.pipe(v.array(CallMe), v.maxLength(limits.transcriptPageLimit))),
+    offline: v.optional(v.pipe(v.array(OfflineMessage), v.maxLength(limits.transcriptPageLimit))),
+  }),
   ok: v.object({ type: v.literal('ok'), ref: Id }),
   error: v.object({
     type: v.literal('error'),
@@ -169,6 +204,8 @@ export type CallMeRequest = v.InferOutput<typeof CallMe>;
 export type OfflineRequest = v.InferOutput<typeof OfflineMessage>;
 export type AgentInfo = v.InferOutput<typeof AgentInfo>;
 export type VisitorInfo = v.InferOutput<typeof VisitorInfo>;
+export type VisitorDetails = v.InferOutput<typeof VisitorDetails>;
+export type TranscriptItem = v.InferOutput<typeof TranscriptItem>;
 
 /** True for frames that belong to a conversation's durable, sequenced log. */
 export function isSequenced(frame: ServerFrame): frame is SequencedFrame {

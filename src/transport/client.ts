@@ -12,6 +12,7 @@ import {
   type SequencedFrame,
   type ServerFrame,
   type ServerFrameOf,
+  type DataReplyType,
 } from '../protocol/index.js';
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
@@ -212,7 +213,7 @@ class Client implements ParleyClient {
   }
 
   /** Puts a frame in the outbox and sends it now if the client is open (else after the next welcome). */
-  private enqueue<R extends MessageAck | ServerFrameOf<'ok'> | ServerFrameOf<'history.result'>>(
+  private enqueue<R extends MessageAck | ServerFrameOf<'ok'> | ServerFrameOf<DataReplyType>>(
     frame: ClientFrameOf<'message.send'> | RequestWithRef,
   ): Promise<R> {
     const alreadyWaiting = this.outbox.has(frame);
@@ -307,6 +308,11 @@ class Client implements ParleyClient {
         return;
       case 'history.result':
         return this.historyResult(frame);
+      case 'visitor.details':
+      case 'transcripts.result':
+      case 'requests.result':
+        if (this.outbox.settle(frame)) this.emitFrame(frame);
+        return;
       case 'error':
         return this.errorFrame(frame);
       case 'reload':

@@ -1,8 +1,8 @@
 /** Frames waiting for their answer: messages until acked, requests until answered, in send order. */
-import type { ClientFrame, ClientFrameOf, ServerFrameOf } from '../protocol/index.js';
+import type { ClientFrame, ClientFrameOf, DataReplyType, ServerFrameOf } from '../protocol/index.js';
 
 type MessageFrame = ClientFrameOf<'message.send'>;
-type Reply = ServerFrameOf<'message.ack'> | ServerFrameOf<'ok'> | ServerFrameOf<'history.result'>;
+type Reply = ServerFrameOf<'message.ack'> | ServerFrameOf<'ok'> | ServerFrameOf<DataReplyType>;
 
 /** An unacknowledged message, as `pending()` lists it. */
 export interface PendingMessage {

@@ -1,5 +1,6 @@
 /** The public types of the transport client: options, events, inputs and replies. */
 import type {
+  ReplyFrameType,
   ClientFrameOf,
   ClientFrameType,
   SequencedFrame,
@@ -70,10 +71,8 @@ export type RequestType = {
 /** A request frame without its `ref`; the client generates the ref. */
 export type RequestFrame = { [T in RequestType]: Omit<ClientFrameOf<T>, 'ref'> }[RequestType];
 
-/** The reply a request resolves with: `history.result` for `history`, `ok` for the rest. */
-export type ReplyTo<F extends { type: RequestType }> = F['type'] extends 'history'
-  ? ServerFrameOf<'history.result'>
-  : ServerFrameOf<'ok'>;
+/** The reply a request resolves with: its data frame (`history.result`, `transcripts.result`...) or `ok`. */
+export type ReplyTo<F extends { type: RequestType }> = ServerFrameOf<ReplyFrameType<F['type']>>;
 
 export interface CloseInfo {
   code: number;

@@ -206,6 +206,20 @@ export const clientFrameArbitraries: { [T in ClientFrameType]: fc.Arbitrary<Clie
       identityToken: fc.string({ unit: fc.constantFrom(...idChars, '.'), minLength: 16, maxLength: 600 }),
     },
   ),
+  'visitor.get': obj({ type: lit('visitor.get'), ref: id, visitorId: id }),
+  'transcripts.search': obj(
+    { type: lit('transcripts.search'), ref: id },
+    {
+      email: text(254),
+      text: text(200).filter((t) => t.length > 0),
+      before: timestamp,
+      limit: fc.integer({ min: 1, max: limits.transcriptPageLimit }),
+    },
+  ),
+  'requests.list': obj(
+    { type: lit('requests.list'), ref: id, kind: fc.constantFrom('callme' as const, 'offline' as const) },
+    { open: fc.boolean() },
+  ),
   'visitor.update': obj(
     { type: lit('visitor.update'), ref: id },
     {
@@ -309,6 +323,40 @@ export const serverFrameArbitraries: { [T in ServerFrameType]: fc.Arbitrary<Serv
     frames: fc.array(sequencedFrame, { maxLength: 4 }),
     more: fc.boolean(),
   }),
+  'visitor.details': obj({
+    type: lit('visitor.details'),
+    ref: id,
+    visitor: fc
+      .tuple(
+        visitorInfo,
+        obj(
+          { custom: customData, firstSeen: timestamp },
+          { userId: text(128), page: url, referrer: url, language: text(35), timezone: text(64) },
+        ),
+      )
+      .map(([info, details]) => ({ ...info, ...details })),
+  }),
+  'transcripts.result': obj({
+    type: lit('transcripts.result'),
+    ref: id,
+    items: fc.array(
+      obj(
+        {
+          conversationId: id,
+          status: fc.constantFrom('queued' as const, 'active' as const, 'ended' as const),
+          visitor: visitorInfo,
+          startedAt: timestamp,
+        },
+        { agent: agentInfo, endedAt: timestamp, preview: text(200) },
+      ),
+      { maxLength: 4 },
+    ),
+    more: fc.boolean(),
+  }),
+  'requests.result': obj(
+    { type: lit('requests.result'), ref: id },
+    { callme: fc.array(callMe, { maxLength: 3 }), offline: fc.array(offlineMessage, { maxLength: 3 }) },
+  ),
   ok: obj({ type: lit('ok'), ref: id }),
   error: obj(
     {

@@ -80,6 +80,24 @@ async function handle(deps: DispatchDeps, principal: Principal, frame: ClientFra
     case 'visitor.identify':
       await deps.services.identity.identify(asVisitor(principal, frame.type), frame);
       return ok(frame.ref);
+    case 'visitor.get':
+      return {
+        type: 'visitor.details',
+        ref: frame.ref,
+        visitor: await deps.services.transcripts.visitor(asAgent(principal, frame.type), frame.visitorId),
+      };
+    case 'transcripts.search':
+      return {
+        type: 'transcripts.result',
+        ref: frame.ref,
+        ...(await deps.services.transcripts.search(asAgent(principal, frame.type), frame)),
+      };
+    case 'requests.list':
+      return {
+        type: 'requests.result',
+        ref: frame.ref,
+        ...(await deps.services.transcripts.requests(asAgent(principal, frame.type), frame.kind, frame.open ?? false)),
+      };
     case 'visitor.update':
       await requests.updateVisitor(asVisitor(principal, frame.type), frame);
       return ok(frame.ref);

@@ -5,6 +5,7 @@ import { createIdentity } from './identity.js';
 import { createRequests } from './requests.js';
 import { createRouting } from './routing.js';
 import { createSessions } from './sessions.js';
+import { createTranscripts } from './transcripts.js';
 
 export function createServices(ctx: ServiceContext) {
   const routing = createRouting(ctx);
@@ -16,6 +17,7 @@ export function createServices(ctx: ServiceContext) {
     routing,
     conversations,
     requests: createRequests(ctx, conversations),
+    transcripts: createTranscripts(ctx),
   };
 }
 

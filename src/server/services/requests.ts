@@ -9,7 +9,7 @@ import { compact, type AgentPrincipal, type ServiceContext, type VisitorPrincipa
 import type { Conversations } from './conversations.js';
 import { newId } from './ids.js';
 
-function callMeOf(row: Database['callme_requests']): CallMeRequest {
+export function callMeOf(row: Database['callme_requests']): CallMeRequest {
   return compact({
     id: row.id,
     visitorId: row.visitor_id,
@@ -21,7 +21,7 @@ function callMeOf(row: Database['callme_requests']): CallMeRequest {
   });
 }
 
-function offlineOf(row: Database['offline_requests']): OfflineRequest {
+export function offlineOf(row: Database['offline_requests']): OfflineRequest {
   return compact({
     id: row.id,
     email: row.email,

@@ -1,0 +1,123 @@
+/** What agents look up beside their chats: visitor details, past conversations, the inboxes. */
+import { sql } from 'kysely';
+import { limits, ParleyError, type TranscriptItem, type VisitorDetails } from '../../protocol/index.js';
+import { agentInfo, compact, type AgentPrincipal, type ServiceContext } from './context.js';
+import { callMeOf, offlineOf } from './requests.js';
+import { visitorInfo } from './views.js';
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+export function createTranscripts(ctx: ServiceContext) {
+  const { db } = ctx;
+
+  return {
+    async visitor(principal: AgentPrincipal, visitorId: string): Promise<VisitorDetails> {
+      const row = await db
+        .selectFrom('visitors as v')
+        .innerJoin('widgets as w', 'w.id', 'v.widget_id')
+        .selectAll('v')
+        .where('v.id', '=', visitorId)
+        .where('w.account_id', '=', principal.accountId)
+        .executeTakeFirst();
+      if (!row) throw new ParleyError('not_found', 'no such visitor');
+      return compact({
+        ...visitorInfo(row),
+        userId: row.user_id ?? undefined,
+        page: row.page ?? undefined,
+        referrer: row.referrer || undefined,
+        language: row.language ?? undefined,
+        timezone: row.timezone ?? undefined,
+        custom: JSON.parse(row.custom) as VisitorDetails['custom'],
+        firstSeen: row.created_at,
+      });
+    },
+
+    /** Newest first; `before` pages back through older conversations. */
+    async search(
+      principal: AgentPrincipal,
+      filter: { email?: string; text?: string; before?: number; limit?: number },
+    ): Promise<{ items: TranscriptItem[]; more: boolean }> {
+      const limit = filter.limit ?? limits.transcriptPageLimit;
+      let query = db
+        .selectFrom('conversations as c')
+        .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+        .leftJoin('agents as a', 'a.id', 'c.agent_id')
+        .select([
+          'c.id',
+          'c.status',
+          'c.created_at',
+          'c.ended_at',
+          'c.first_message',
+          'v.id as visitor_id',
+          'v.name as visitor_name',
+          'v.email as visitor_email',
+          'v.verified',
+          'a.id as agent_id',
+          'a.name as agent_name',
+          'a.username as agent_username',
+          'a.avatar_url as agent_avatar_url',
+        ])
+        .where('c.account_id', '=', principal.accountId);
+      if (filter.email) query = query.where('v.email', '=', filter.email.trim().toLowerCase());
+      if (filter.before !== undefined) query = query.where('c.created_at', '<', filter.before);
+      if (filter.text) {
+        const pattern = likePattern(filter.text);
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('messages as m')
+              .select('m.id')
+              .whereRef('m.conversation_id', '=', 'c.id')
+              .where('m.kind', '=', 'message')
+              .where(sql<boolean>`lower(m.body) like ${pattern} escape '\\'`),
+          ),
+        );
+      }
+      const rows = await query
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit).map((row) =>
+        compact({
+          conversationId: row.id,
+          status: row.status,
+          visitor: visitorInfo({
+            id: row.visitor_id,
+            name: row.visitor_name,
+            email: row.visitor_email,
+            verified: row.verified,
+          }),
+          agent:
+            row.agent_id && row.agent_name !== null
+              ? agentInfo({
+                  id: row.agent_id,
+                  name: row.agent_name,
+                  username: row.agent_username,
+                  avatar_url: row.agent_avatar_url,
+                })
+              : undefined,
+          startedAt: row.created_at,
+          endedAt: row.ended_at ?? undefined,
+          preview: row.first_message?.trim().slice(0, 200),
+        }),
+      );
+      return { items, more: rows.length > limit };
+    },
+
+    /** The newest call-me requests or offline messages; `open` keeps those not yet handled. */
+    async requests(principal: AgentPrincipal, kind: 'callme' | 'offline', open: boolean) {
+      if (kind === 'callme') {
+        let query = db.selectFrom('callme_requests').selectAll().where('account_id', '=', principal.accountId);
+        if (open) query = query.where('done_at', 'is', null);
+        const rows = await query.orderBy('created_at', 'desc').limit(limits.transcriptPageLimit).execute();
+        return { callme: rows.map(callMeOf) };
+      }
+      let query = db.selectFrom('offline_requests').selectAll().where('account_id', '=', principal.accountId);
+      if (open) query = query.where('handled_at', 'is', null);
+      const rows = await query.orderBy('created_at', 'desc').limit(limits.transcriptPageLimit).execute();
+      return { offline: rows.map(offlineOf) };
+    },
+  };
+}
