@@ -6,7 +6,6 @@
  * the store's log. Run over WebSocket, and over the HTTP fallback (SSE down, POST up), which is
  * where a browser client lands when its WebSocket attempts fail while the server is down.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SequencedFrame } from '../../src/protocol/index.js';
 import { frameOfRow } from '../../src/server/services/log.js';
@@ -20,15 +19,7 @@ import {
   type ChildServer,
   type ChildServerOptions,
 } from './child-server.js';
-import {
-  agentClient,
-  recordSequenced,
-  storageFor,
-  storeKinds,
-  visitorClient,
-  waitFor,
-  type StoreKind,
-} from './harness.js';
+import { openWatchedChat, storageFor, storeKinds, waitFor, type StoreKind } from './harness.js';
 
 type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 type Side = 'visitor' | 'agent';
@@ -94,34 +85,16 @@ describe.each(storeKinds)('server crash and restart (%s)', (store: StoreKind) =>
       const firstPid = child.pid;
       const extras = { transports, backoff: { minMs: 50, maxMs: 500 } };
 
-      const agent = await agentClient(child.url, { id: '', ...child.demo.agent }, extras);
-      const visitor = await visitorClient(child.url, child.demo.widgetId, extras);
-      clients.push(agent.client, visitor.client);
-      const agentLog = recordSequenced(agent.client);
-      const visitorLog = recordSequenced(visitor.client);
-      const drops = { visitor: 0, agent: 0 };
-      const errors: string[] = [];
-      for (const [name, client] of [
-        ['visitor', visitor.client],
-        ['agent', agent.client],
-      ] as const) {
-        client.on('closed', (info) => {
-          if (!info.final) drops[name] += 1;
+      const { agent, visitor, agentLog, visitorLog, drops, errors, run, firstId, first, conversationId } =
+        await openWatchedChat({
+          agentUrl: child.url,
+          agent: { id: '', ...child.demo.agent },
+          visitorUrl: child.url,
+          widgetId: child.demo.widgetId,
+          greeting: 'Hello before the crash',
+          extras,
+          track: (client) => clients.push(client),
         });
-        client.on('error', (frame) => errors.push(`${name}: ${frame.code} ${frame.message}`));
-      }
-      await agent.client.connect();
-      await visitor.client.connect();
-
-      const run = randomUUID().slice(0, 8);
-      const firstId = `v-${run}-first`;
-      const first = await visitor.client.send({ body: 'Hello before the crash', clientId: firstId });
-      const conversationId = first.conversationId;
-      await waitFor('the demo agent to be assigned', () =>
-        agentLog.frames.some(
-          (frame) => frame.type === 'conversation.assigned' && frame.conversationId === conversationId,
-        ),
-      );
 
       const sent: Record<Side, string[]> = { visitor: [firstId], agent: [] };
       const acks: Record<Side, Promise<MessageAck>[]> = { visitor: [Promise.resolve(first)], agent: [] };

@@ -275,3 +275,47 @@ export async function startProxy(
     },
   };
 }
+
+/**
+ * An agent and a visitor in one conversation, watched for drops and errors: the set-up of the
+ * delivery tests. The visitor's first message (client id `v-<run>-first`) opens the chat.
+ */
+export async function openWatchedChat(options: {
+  agentUrl: string;
+  agent: TestAgent;
+  visitorUrl: string;
+  widgetId: string;
+  greeting: string;
+  extras?: ClientExtras;
+  /** Receives both clients so the caller's cleanup closes them. */
+  track: (client: ParleyClient) => void;
+}) {
+  const extras = { backoff: { minMs: 50, maxMs: 500 }, ...options.extras };
+  const agent = await agentClient(options.agentUrl, options.agent, extras);
+  const visitor = await visitorClient(options.visitorUrl, options.widgetId, extras);
+  options.track(agent.client);
+  options.track(visitor.client);
+  const agentLog = recordSequenced(agent.client);
+  const visitorLog = recordSequenced(visitor.client);
+  const drops = { visitor: 0, agent: 0 };
+  const errors: string[] = [];
+  for (const [name, client] of [
+    ['visitor', visitor.client],
+    ['agent', agent.client],
+  ] as const) {
+    client.on('closed', (info) => {
+      if (!info.final) drops[name] += 1;
+    });
+    client.on('error', (frame) => errors.push(`${name}: ${frame.code} ${frame.message}`));
+  }
+  await agent.client.connect();
+  await visitor.client.connect();
+  const run = Math.random().toString(36).slice(2, 10);
+  const firstId = `v-${run}-first`;
+  const first = await visitor.client.send({ body: options.greeting, clientId: firstId });
+  const conversationId = first.conversationId;
+  await waitFor('the agent to be assigned', () =>
+    agentLog.frames.some((frame) => frame.type === 'conversation.assigned' && frame.conversationId === conversationId),
+  );
+  return { agent, visitor, agentLog, visitorLog, drops, errors, run, firstId, first, conversationId };
+}

@@ -19,6 +19,7 @@ import { frameOfRow } from '../../src/server/services/log.js';
 import { createClient, type MessageAck, type ParleyClient } from '../../src/transport/index.js';
 import {
   agentClient,
+  openWatchedChat,
   recordSequenced,
   startProxy,
   startTestServer,
@@ -148,34 +149,15 @@ describe.each(storeKinds)('no message lost or duplicated (%s)', (store: StoreKin
     const agentProxy = await startProxy(server.server.port);
     proxies.push(visitorProxy, agentProxy);
 
-    const agent = await agentClient(agentProxy.url, server.agents[0]!);
-    const visitor = await visitorClient(visitorProxy.url, server.widgetId);
-    clients.push(agent.client, visitor.client);
-    const agentLog = recordSequenced(agent.client);
-    const visitorLog = recordSequenced(visitor.client);
-    const drops = { visitor: 0, agent: 0 };
-    const errors: string[] = [];
-    for (const [name, client] of [
-      ['visitor', visitor.client],
-      ['agent', agent.client],
-    ] as const) {
-      client.on('closed', (info) => {
-        if (!info.final) drops[name] += 1;
+    const { agent, visitor, agentLog, visitorLog, drops, errors, run, firstId, first, conversationId } =
+      await openWatchedChat({
+        agentUrl: agentProxy.url,
+        agent: server.agents[0]!,
+        visitorUrl: visitorProxy.url,
+        widgetId: server.widgetId,
+        greeting: 'Hello, I need help',
+        track: (client) => clients.push(client),
       });
-      client.on('error', (frame) => errors.push(`${name}: ${frame.code} ${frame.message}`));
-    }
-    await agent.client.connect();
-    await visitor.client.connect();
-
-    const run = randomUUID().slice(0, 8);
-    const firstId = `v-${run}-first`;
-    const first = await visitor.client.send({ body: 'Hello, I need help', clientId: firstId });
-    const conversationId = first.conversationId;
-    await waitFor('the agent to be assigned', () =>
-      agentLog.frames.some(
-        (frame) => frame.type === 'conversation.assigned' && frame.conversationId === conversationId,
-      ),
-    );
 
     // Pipelined: batches go out without waiting for acks, and the network drops mid-stream.
     const sent = { visitor: [firstId], agent: [] as string[] };

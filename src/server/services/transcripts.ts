@@ -1,9 +1,9 @@
 /** What agents look up beside their chats: visitor details, past conversations, the inboxes. */
 import { sql } from 'kysely';
 import { limits, ParleyError, type TranscriptItem, type VisitorDetails } from '../../protocol/index.js';
-import { agentInfo, compact, type AgentPrincipal, type ServiceContext } from './context.js';
+import { compact, type AgentPrincipal, type ServiceContext } from './context.js';
 import { callMeOf, offlineOf } from './requests.js';
-import { visitorInfo } from './views.js';
+import { agentOfRow, conversationRows, visitorInfo, visitorOfRow } from './views.js';
 
 /** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -39,26 +39,7 @@ export function createTranscripts(ctx: ServiceContext) {
       filter: { email?: string; text?: string; before?: number; limit?: number },
     ): Promise<{ items: TranscriptItem[]; more: boolean }> {
       const limit = filter.limit ?? limits.transcriptPageLimit;
-      let query = db
-        .selectFrom('conversations as c')
-        .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
-        .leftJoin('agents as a', 'a.id', 'c.agent_id')
-        .select([
-          'c.id',
-          'c.status',
-          'c.created_at',
-          'c.ended_at',
-          'c.first_message',
-          'v.id as visitor_id',
-          'v.name as visitor_name',
-          'v.email as visitor_email',
-          'v.verified',
-          'a.id as agent_id',
-          'a.name as agent_name',
-          'a.username as agent_username',
-          'a.avatar_url as agent_avatar_url',
-        ])
-        .where('c.account_id', '=', principal.accountId);
+      let query = conversationRows(db).where('c.account_id', '=', principal.accountId);
       if (filter.email) query = query.where('v.email', '=', filter.email.trim().toLowerCase());
       if (filter.before !== undefined) query = query.where('c.created_at', '<', filter.before);
       if (filter.text) {
@@ -83,21 +64,8 @@ export function createTranscripts(ctx: ServiceContext) {
         compact({
           conversationId: row.id,
           status: row.status,
-          visitor: visitorInfo({
-            id: row.visitor_id,
-            name: row.visitor_name,
-            email: row.visitor_email,
-            verified: row.verified,
-          }),
-          agent:
-            row.agent_id && row.agent_name !== null
-              ? agentInfo({
-                  id: row.agent_id,
-                  name: row.agent_name,
-                  username: row.agent_username,
-                  avatar_url: row.agent_avatar_url,
-                })
-              : undefined,
+          visitor: visitorOfRow(row),
+          agent: agentOfRow(row),
           startedAt: row.created_at,
           endedAt: row.ended_at ?? undefined,
           preview: row.first_message?.trim().slice(0, 200),

@@ -18,7 +18,8 @@ export function visitorInfo(row: {
   });
 }
 
-function summariesQuery(db: Kysely<Database>) {
+/** Conversations with their visitor and agent: the rows behind summaries and transcripts. */
+export function conversationRows(db: Kysely<Database>) {
   return db
     .selectFrom('conversations as c')
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
@@ -28,6 +29,8 @@ function summariesQuery(db: Kysely<Database>) {
       'c.status',
       'c.last_seq',
       'c.created_at',
+      'c.ended_at',
+      'c.first_message',
       'v.id as visitor_id',
       'v.name as visitor_name',
       'v.email as visitor_email',
@@ -39,35 +42,39 @@ function summariesQuery(db: Kysely<Database>) {
     ]);
 }
 
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof summariesQuery>['executeTakeFirstOrThrow']>>;
+type ConversationRow = Awaited<ReturnType<ReturnType<typeof conversationRows>['executeTakeFirstOrThrow']>>;
 
-function summaryOf(row: SummaryRow): ConversationSummary {
+/** The row's visitor, as every frame shows one. */
+export function visitorOfRow(row: ConversationRow) {
+  return visitorInfo({ id: row.visitor_id, name: row.visitor_name, email: row.visitor_email, verified: row.verified });
+}
+
+/** The row's agent, if one was ever assigned. */
+export function agentOfRow(row: ConversationRow) {
+  return row.agent_id && row.agent_name !== null
+    ? agentInfo({
+        id: row.agent_id,
+        name: row.agent_name,
+        username: row.agent_username,
+        avatar_url: row.agent_avatar_url,
+      })
+    : undefined;
+}
+
+function summaryOf(row: ConversationRow): ConversationSummary {
   return compact({
     id: row.id,
     status: row.status,
     lastSeq: row.last_seq,
     startedAt: row.created_at,
-    visitor: visitorInfo({
-      id: row.visitor_id,
-      name: row.visitor_name,
-      email: row.visitor_email,
-      verified: row.verified,
-    }),
-    agent:
-      row.agent_id && row.agent_name !== null
-        ? agentInfo({
-            id: row.agent_id,
-            name: row.agent_name,
-            username: row.agent_username,
-            avatar_url: row.agent_avatar_url,
-          })
-        : undefined,
+    visitor: visitorOfRow(row),
+    agent: agentOfRow(row),
   });
 }
 
 /** A visitor sees their latest conversation, ended or not (the survey follows an end). */
 export async function visitorConversations(db: Kysely<Database>, visitorId: string): Promise<ConversationSummary[]> {
-  const rows = await summariesQuery(db)
+  const rows = await conversationRows(db)
     .where('c.visitor_id', '=', visitorId)
     .orderBy('c.created_at', 'desc')
     .limit(1)
@@ -77,7 +84,7 @@ export async function visitorConversations(db: Kysely<Database>, visitorId: stri
 
 /** An agent sees the active conversations assigned to them. */
 export async function agentConversations(db: Kysely<Database>, agentId: string): Promise<ConversationSummary[]> {
-  const rows = await summariesQuery(db)
+  const rows = await conversationRows(db)
     .where('c.agent_id', '=', agentId)
     .where('c.status', '=', 'active')
     .orderBy('c.created_at', 'asc')
