@@ -115,7 +115,9 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       if (!decoded.ok) {
         const { code, message, ref, clientId } = decoded;
         send({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(clientId ? { clientId } : {}) });
-        if (!peer && code === 'unsupported_version') end(closeCodes.unsupported_version, code);
+        // Before hello only a valid hello is acceptable: anything else ends the socket at once.
+        const reason = code === 'unsupported_version' ? code : 'hello_required';
+        if (!peer) end(closeCodeOf(reason), reason);
         return;
       }
       const frame = decoded.frame;

@@ -1,11 +1,11 @@
 /** Opens the store: SQLite (WAL) in the data folder by default, PostgreSQL for a postgres:// URL. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
+import { openSqlite } from './sqlite.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -42,6 +42,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let kind: Store['kind'];
   let location: string;
+  let stopSqlite = () => Promise.resolve();
   if (isPostgresUrl(options.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypes, max: 10 });
     // An idle connection dropped by the database (restart, failover) must not crash the process;
@@ -54,14 +55,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } else {
     mkdirSync(options.dataDir, { recursive: true });
     location = join(options.dataDir, 'parley.db');
-    const sqlite = new BetterSqlite3(location);
-    // WAL lets readers run beside the writer; NORMAL sync keeps every commit across a process
-    // crash (SIGKILL) and only risks the last commits on a power loss.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const sqlite = openSqlite(location);
+    stopSqlite = () => sqlite.close();
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite.database }) });
     kind = 'sqlite';
   }
   await migrateToLatest(db as Kysely<unknown>);
@@ -77,6 +73,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         return false;
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      await stopSqlite();
+    },
   };
 }
