@@ -76,6 +76,34 @@ describe.each(storeKinds)('conversations on %s', (store) => {
     expect(rows).toHaveLength(1);
   });
 
+  it('acks a retry that arrives after its conversation ended, without storing it again', async () => {
+    server = await startTestServer({ store });
+    const agent = track(await agentClient(server.url, server.agents[0]!));
+    await agent.client.connect();
+    const visitor = track(await visitorClient(server.url, server.widgetId));
+    await visitor.client.connect();
+    const first = await visitor.client.send({ body: 'stored before the end', clientId: 'late-retry-1' });
+    await waitFor('assignment', () =>
+      agent.client.resumePoints().some((point) => point.conversationId === first.conversationId),
+    );
+    await agent.client.request({ type: 'conversation.end', conversationId: first.conversationId });
+    const named = await visitor.client.send({
+      body: 'stored before the end',
+      clientId: 'late-retry-1',
+      conversationId: first.conversationId,
+    });
+    const unnamed = await visitor.client.send({ body: 'stored before the end', clientId: 'late-retry-1' });
+    expect(named).toMatchObject({ seq: first.seq, id: first.id, conversationId: first.conversationId });
+    expect(unnamed).toMatchObject({ seq: first.seq, id: first.id, conversationId: first.conversationId });
+    const rows = await server.server.store.db
+      .selectFrom('messages')
+      .select('id')
+      .where('client_id', '=', 'late-retry-1')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(await server.server.store.db.selectFrom('conversations').select('id').execute()).toHaveLength(1);
+  });
+
   it('queues visitors with positions when agents are full, and routes as seats free up', async () => {
     server = await startTestServer({ store, maxChats: 1 });
     const agent = track(await agentClient(server.url, server.agents[0]!));

@@ -153,9 +153,25 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
      * first ack and stores nothing.
      */
     async send(principal: Principal, frame: ClientFrameOf<'message.send'>): Promise<Ack> {
-      const earlier = await earlierAttempt(principal, frame.clientId, frame.conversationId);
-      if (earlier) return ackOf(earlier);
-      const conversation = await target(principal, frame.conversationId);
+      // The hot path skips the look-up for an earlier attempt: a retry into the same conversation
+      // hits the unique (conversation, client id) key below. The look-up runs only where that key
+      // cannot help: the target is gone (ended since the first attempt) or about to be created.
+      const resent = async () => {
+        const earlier = await earlierAttempt(principal, frame.clientId, frame.conversationId);
+        return earlier && ackOf(earlier);
+      };
+      let conversation: ConversationRow | undefined;
+      try {
+        conversation = await target(principal, frame.conversationId);
+      } catch (error) {
+        const ack = await resent();
+        if (ack) return ack;
+        throw error;
+      }
+      if (!conversation) {
+        const ack = await resent();
+        if (ack) return ack;
+      }
       const at = now();
       let frames: SequencedFrame[];
       try {
@@ -180,11 +196,9 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
           ];
         }
       } catch (error) {
-        // Two copies of one send raced; the loser answers with the winner's ack.
-        const winner = isUniqueViolation(error)
-          ? await earlierAttempt(principal, frame.clientId, frame.conversationId)
-          : undefined;
-        if (winner) return ackOf(winner);
+        // A retry, or two copies of one send racing: the later one answers with the first's ack.
+        const ack = isUniqueViolation(error) ? await resent() : undefined;
+        if (ack) return ack;
         throw error;
       }
       publish(frames);
