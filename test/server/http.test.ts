@@ -43,6 +43,15 @@ describe.each(storeKinds)('HTTP and WebSocket boundaries on %s', (store) => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
+  it('forbids framing the Hub and sniffing its files', async () => {
+    server = await startTestServer({ store });
+    for (const path of ['/hub', '/hub/hub.js']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
   it('serves a public, cacheable widget config with no visitor data', async () => {
     server = await startTestServer({ store });
     const response = await fetch(`${server.url}/v1/widgets/${server.widgetId}/config`, {

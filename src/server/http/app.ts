@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context as HonoContext } from 'hono';
+import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
 import {
@@ -83,6 +83,13 @@ function bearer(c: Context): string {
   if (!match?.[1]) throw new ParleyError('unauthorized', 'missing bearer token');
   return match[1];
 }
+
+const hubHeaders: MiddlewareHandler<Env> = async (c, next) => {
+  await next();
+  c.header('Content-Security-Policy', "frame-ancestors 'none'");
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+};
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const { services, origins, config } = deps;
@@ -254,6 +261,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/widget/*', serveStatic({ root: assets }));
   app.get('/snippet.js', serveStatic({ root: assets, path: 'snippet/snippet.js' }));
   app.get('/browser/*', serveStatic({ root: assets }));
+  // The Hub may not be framed (clickjacking) nor have its files sniffed as another type.
+  app.use('/hub/*', hubHeaders);
+  app.use('/hub', hubHeaders);
   app.get('/hub', serveStatic({ root: assets, path: 'hub/index.html' }));
   app.get('/hub/*', serveStatic({ root: assets }));
   if (config.demo) {
