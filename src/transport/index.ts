@@ -1,6 +1,7 @@
 // transport: the client side of the Parley protocol for browsers and Node (connect, heartbeat, backoff, outbox, resume, HTTP fallback).
 // May import: protocol only.
 export { createClient } from './client.js';
+export { randomId } from './ids.js';
 export { ClientClosedError } from './errors.js';
 export type { BackoffOptions } from './backoff.js';
 export type { TransportKind } from './link.js';
