@@ -1,3 +1,20 @@
-// sdk: the public JS API (pre-init buffer, consent and storage, events, destinations). Filled by the widget issue.
-// May import: protocol, transport, and widget lazily (dynamic import only).
-export {};
+// sdk: the public JS API (pre-init buffer, consent and storage, events, destinations).
+// May import: protocol, transport, and widget lazily (dynamic import only; the plain-DOM launcher statically).
+export { createChat } from './chat.js';
+export { ParleyApiError } from './errors.js';
+export type {
+  AgentSummary,
+  ChatOptions,
+  ConsentState,
+  CustomData,
+  LiveChatProperties,
+  ParleyApi,
+  ParleyApiErrorCode,
+  ParleyEventName,
+  ParleyEvents,
+  ParleyFunction,
+  ParleyListener,
+  ParleyMethod,
+  SentMessage,
+  VisitorIdentity,
+} from './api-types.js';

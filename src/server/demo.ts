@@ -48,7 +48,10 @@ export async function ensureDemo(
   const widgetId = await createWidget(db, accountId, {
     name: 'Demo widget',
     allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
-    settings: { theme: { color: '#2f6fed', position: 'right' } },
+    settings: {
+      theme: { color: '#2f6fed', position: 'right' },
+      proactive: [{ message: 'Hi! Questions about Parley? Ask us here.', delayMs: 5000 }],
+    },
   });
   const password = randomBytes(12).toString('base64url');
   const email = 'agent@demo.parley.local';

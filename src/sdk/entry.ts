@@ -1,0 +1,45 @@
+/**
+ * The widget bundle's entry (dist/widget/widget.js, loaded by the snippet). It draws the launcher
+ * from the snippet's settings as soon as the page's body exists, then loads the SDK's core, which
+ * replaces the `Parley` stub and drains its queue; calls made meanwhile keep queueing in the stub.
+ */
+import type { ParleyFunction } from './api-types.js';
+import { browserEnvironment } from './environment.js';
+import { badCall } from './errors.js';
+import { readOptions } from './options.js';
+import type { SnippetStub } from './queue.js';
+import { drawShell } from './shell.js';
+
+const stub = (window as unknown as { Parley?: SnippetStub | ParleyFunction }).Parley as SnippetStub | undefined;
+
+function start(): void {
+  const settings = stub?.c ?? {};
+  const options = readOptions({
+    widgetId: settings.widget,
+    // Without the snippet's setting, the server is the one that served this bundle.
+    server: settings.server ?? new URL(import.meta.url).origin,
+    // data-container="#chat": inline mode, in the element that selector names.
+    ...(settings.container ? { container: document.querySelector(settings.container) ?? settings.container } : {}),
+    ...(settings.consent ? { consent: settings.consent } : {}),
+    ...(settings.locale ? { locale: settings.locale } : {}),
+    ...(settings.nonce ? { nonce: settings.nonce } : {}),
+    ...(settings.open === 'true' ? { open: true } : {}),
+  });
+  if (typeof options === 'string') {
+    badCall('invalid_argument', 'snippet', `${options} (see the data-* attributes of the snippet's script tag)`);
+    return;
+  }
+  const env = browserEnvironment();
+  const shell = drawShell(options, env);
+  import('./page-api.js').then(
+    (core) => core.installPageApi(shell, options, env, Array.isArray(stub?.q) ? stub.q : []),
+    (error: unknown) => console.warn('[parley] could not load the chat', error),
+  );
+}
+
+// A second copy of the bundle on the same page leaves the first one in charge. An async module may
+// run before the parser reached <body> (or the inline container): then it waits for the document.
+if (!stub?.loaded) {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+}

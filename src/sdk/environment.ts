@@ -1,0 +1,47 @@
+/** What the SDK takes from the browser, gathered in one place so tests can hand in their own. */
+import type { WebSocketConstructor } from '../transport/index.js';
+import { widgetUi, type WidgetUi } from './widget-ui.js';
+
+/** The part of the Web Locks API the SDK uses to pick the one tab that notifies. */
+export interface LockManagerLike {
+  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
+}
+
+export interface ChatEnvironment {
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  /** The WebSocket class for the transport; default `globalThis.WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+  /** Where state goes once consent allows; undefined when the browser refuses storage. */
+  storage?: Storage;
+  BroadcastChannel?: typeof BroadcastChannel;
+  /** Web Locks; without them every tab counts as the one that notifies. */
+  locks?: LockManagerLike;
+  /** Plays the new-message sound; default a short tone through Web Audio. */
+  notify?: () => void;
+  ui: WidgetUi;
+}
+
+/**
+ * The browser's own fetch, storage, BroadcastChannel and Web Locks, and the real widget UI.
+ * Reading `localStorage` can itself throw (storage disabled), which leaves the chat memory-only.
+ *
+ * @example
+ * const environment = browserEnvironment();
+ */
+export function browserEnvironment(): ChatEnvironment {
+  let storage: Storage | undefined;
+  try {
+    storage = window.localStorage;
+  } catch {
+    storage = undefined;
+  }
+  const locks = (navigator as { locks?: LockManagerLike | null }).locks ?? undefined;
+  return {
+    // Called through globalThis: browsers refuse a fetch detached from its window.
+    fetch: (url, init) => globalThis.fetch(url, init),
+    storage,
+    BroadcastChannel: globalThis.BroadcastChannel,
+    locks,
+    ui: widgetUi,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * What the page gets before the rest of the SDK arrives: the widget's shadow root, the launcher
+ * and the public config. It holds no visitor data, writes nothing and connects to nothing but
+ * the public config endpoint, so it may run before consent.
+ */
+import type { ChatEnvironment } from './environment.js';
+import type { ResolvedOptions } from './options.js';
+import { readSettings } from './settings.js';
+import type { ChatActions, ChatController, WidgetSettings } from './types.js';
+import { ViewState } from './view-state.js';
+import type { Launcher, WidgetRoot } from '../widget/index.js';
+
+export interface WidgetConfig {
+  online: boolean;
+  settings: WidgetSettings;
+}
+
+/** The controller the launcher is handed before the real one exists, and what it can preload. */
+export type AttachableController = ChatController & { preload?(): void };
+
+export interface Shell {
+  readonly view: ViewState;
+  readonly widget: WidgetRoot;
+  /** The public config once loaded; undefined when it could not be (the widget still works). */
+  readonly config: Promise<WidgetConfig | undefined>;
+  /** Hands the launcher's clicks to the controller; clicks made before wait for it. */
+  attach(controller: AttachableController): void;
+  destroy(): void;
+}
+
+/** How long the launcher waits for the public config before it shows anyway. */
+const launcherWaitMs = 3000;
+
+const actionNames: readonly (keyof ChatActions)[] = [
+  'open',
+  'close',
+  'grantConsent',
+  'send',
+  'draftChanged',
+  'requestCallMe',
+  'sendOfflineMessage',
+  'submitSurvey',
+  'endChat',
+];
+
+/**
+ * Creates the widget root (in the page, or in `options.container`), fetches the public config (no
+ * credentials) and then draws the launcher with the config's text and theme, unless the chat is inline.
+ *
+ * @example
+ * const shell = drawShell(options, browserEnvironment());
+ * shell.attach(controller); // once the SDK's core has loaded
+ */
+export function drawShell(options: ResolvedOptions, env: Pick<ChatEnvironment, 'fetch' | 'ui'>): Shell {
+  const view = new ViewState(options.locale);
+  const widget = env.ui.createRoot({
+    ...(options.container ? { container: options.container } : {}),
+    ...(options.nonce ? { nonce: options.nonce } : {}),
+  });
+  let target: AttachableController | undefined;
+  const waiting: (() => void)[] = [];
+  const facade = {
+    getState: () => view.state,
+    subscribe: (listener) => view.subscribe(listener),
+    t: (key, values) => view.t(key, values),
+  } as ChatController;
+  for (const name of actionNames) {
+    (facade[name] as (...args: unknown[]) => unknown) = (...args) => {
+      const run = () => (target![name] as (...input: unknown[]) => unknown)(...args);
+      return target ? run() : void waiting.push(run);
+    };
+  }
+  const config = env
+    .fetch(`${options.server}/v1/widgets/${encodeURIComponent(options.widgetId)}/config`, { credentials: 'omit' })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .then((body: { online?: unknown; settings?: unknown }) => {
+      const loaded = { online: body.online === true, settings: readSettings(body.settings) };
+      widget.setTheme(loaded.settings.theme);
+      // Once connected, the server's live availability is fresher than this (cacheable) answer.
+      view.update(view.state.connection === 'open' ? { settings: loaded.settings } : loaded);
+      return loaded;
+    })
+    .catch((error: unknown) => {
+      console.warn('[parley] could not load the widget settings', error);
+      return undefined;
+    });
+
+  // The launcher waits for the config (at most a few seconds), so it never flips from "Leave a
+  // message" to "Chat with us" in front of the visitor, nor shows the default colour first.
+  let launcher: Launcher | undefined;
+  let stopDrawing: (() => void) | undefined;
+  let destroyed = false;
+  const drawLauncher = () => {
+    if (destroyed || launcher || options.container) return;
+    const drawn = (launcher = env.ui.mountLauncher(widget.root, facade, () => {
+      env.ui.loadChatBox().catch(() => undefined);
+      target?.preload?.();
+    }));
+    stopDrawing = view.subscribe((state) => drawn.update(state));
+  };
+  void config.then(drawLauncher);
+  setTimeout(drawLauncher, launcherWaitMs);
+
+  return {
+    view,
+    widget,
+    config,
+    attach(controller) {
+      target = controller;
+      for (const run of waiting.splice(0)) run();
+    },
+    destroy() {
+      destroyed = true;
+      stopDrawing?.();
+      launcher?.destroy();
+      widget.destroy();
+      view.clear();
+    },
+  };
+}

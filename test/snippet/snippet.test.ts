@@ -1,0 +1,196 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options { "url": "https://shop.example.com/products", "settings": { "enableJavaScriptEvaluation": true, "suppressInsecureJavaScriptEnvironmentWarning": true, "disableJavaScriptFileLoading": true, "handleDisabledFileLoadingAsSuccess": true } }
+/**
+ * The snippet as a site owner pastes it: built and minified as the release builds it, run as an
+ * inline script on a page. Calls made before the widget bundle arrives queue up, and the bundle's
+ * entry replays them in order and settles each call's promise with the method's result.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInThisContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import config from '../../rollup.config.mjs';
+import type { SnippetStub } from '../../src/sdk/queue.js';
+
+const widgetId = '0b6d3c2e-6f1a-4a9b-9a43-2a3d4c5e6f70';
+const server = 'https://chat.example.com';
+let snippet = '';
+
+/** The snippet exactly as `npm run build` writes dist/snippet/snippet.js. */
+async function buildSnippet(): Promise<string> {
+  const build = (config as { input: unknown; output: object; plugins: unknown[] }[]).find(
+    (entry) => entry.input === 'src/snippet/index.ts',
+  )!;
+  const bundle = await rollup({ input: 'src/snippet/index.ts', plugins: build.plugins as never, logLevel: 'silent' });
+  const { output } = await bundle.generate(build.output);
+  await bundle.close();
+  return output[0].code;
+}
+
+/** Pastes the snippet into the page as an inline `<script>` with its data-* settings. */
+function paste(attributes: Record<string, string>): void {
+  const script = document.createElement('script');
+  for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
+  script.textContent = snippet;
+  document.head.append(script);
+}
+
+const parley = () => (window as unknown as { Parley: SnippetStub }).Parley;
+const bundleTags = () =>
+  [...document.querySelectorAll('script[src]')].filter((tag) => (tag as HTMLScriptElement).src.endsWith('/widget.js'));
+
+beforeAll(async () => {
+  snippet = await buildSnippet();
+  // happy-dom lacks HTMLElement's `nonce` property, which every current browser has.
+  if (!('nonce' in HTMLElement.prototype)) {
+    Object.defineProperty(HTMLElement.prototype, 'nonce', {
+      get(this: HTMLElement) {
+        return this.getAttribute('nonce') ?? '';
+      },
+      set(this: HTMLElement, value: string) {
+        this.setAttribute('nonce', value);
+      },
+      configurable: true,
+    });
+  }
+}, 60_000);
+
+afterEach(() => {
+  delete (window as unknown as { Parley?: unknown }).Parley;
+  document.head.replaceChildren();
+  document.body.replaceChildren();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('snippet', () => {
+  it('is at most 600 bytes gzip', () => {
+    const gzip = gzipSync(snippet, { level: 9 }).length;
+    expect(gzip).toBeLessThanOrEqual(600);
+    expect(snippet).not.toMatch(/\beval\(|new Function/);
+  });
+
+  it('defines a queue stub at once and loads the bundle as an async module without blocking', () => {
+    paste({ 'data-widget': widgetId, 'data-server': `${server}/`, nonce: 'r4nd0m' });
+    const stub = parley();
+    expect(typeof stub).toBe('function');
+    const first = stub('open');
+    const second = stub('identify', { email: 'ada@example.com' });
+    expect(first).toBeInstanceOf(Promise);
+    expect(second).toBeInstanceOf(Promise);
+    expect(stub.q!.map(([args]) => args)).toEqual([['open'], ['identify', { email: 'ada@example.com' }]]);
+    expect(stub.c).toMatchObject({ widget: widgetId, server, nonce: 'r4nd0m' });
+    const [tag] = bundleTags() as HTMLScriptElement[];
+    expect(bundleTags()).toHaveLength(1);
+    expect(tag!.src).toBe(`${server}/widget.js`);
+    expect(tag!.type).toBe('module');
+    expect(tag!.async).toBe(true);
+    expect(tag!.nonce).toBe('r4nd0m');
+  });
+
+  it('keeps the first stub when pasted twice', () => {
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    const stub = parley();
+    void stub('open');
+    paste({ 'data-widget': '11111111-2222-4333-8444-555555555555', 'data-server': 'https://other.example.com' });
+    expect(parley()).toBe(stub);
+    expect(stub.q).toHaveLength(1);
+    expect(bundleTags()).toHaveLength(1);
+  });
+
+  it('takes the server from its own src when served as /snippet.js (pages without inline scripts)', () => {
+    const tag = document.createElement('script');
+    tag.src = `${server}/snippet.js`;
+    tag.dataset.widget = widgetId;
+    vi.spyOn(document, 'currentScript', 'get').mockReturnValue(tag);
+    runInThisContext(snippet);
+    expect(parley().c).toMatchObject({ widget: widgetId, server });
+    expect((bundleTags()[0] as HTMLScriptElement).src).toBe(`${server}/widget.js`);
+  });
+
+  it('has a demo copy (examples/demo-snippet.js) that leaves the same stub, with the ID from ?widget=', () => {
+    history.replaceState({}, '', `?widget=${widgetId}`);
+    const tag = document.createElement('script');
+    tag.dataset.container = '#support-chat';
+    vi.spyOn(document, 'currentScript', 'get').mockReturnValue(tag);
+    // Path arithmetic: happy-dom's URL class is not one fileURLToPath accepts.
+    const examples = join(dirname(fileURLToPath(import.meta.url)), '../../examples');
+    runInThisContext(readFileSync(join(examples, 'demo-snippet.js'), 'utf8'));
+    const stub = parley();
+    void stub('open');
+    expect(stub.q!.map(([args]) => args)).toEqual([['open']]);
+    expect(stub.c).toEqual({ container: '#support-chat', widget: widgetId, server: location.origin });
+    expect((bundleTags()[0] as HTMLScriptElement).src).toBe(`${location.origin}/widget.js`);
+    history.replaceState({}, '', '/products');
+  });
+
+  it('has its calls replayed in order by the widget entry, each promise settled with the result', async () => {
+    const fetch = vi.fn((url: string) =>
+      Promise.resolve(
+        new Response(JSON.stringify({ widgetId, name: 'Shop', online: true, settings: {} }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      ).then((response) => (url.endsWith('/config') ? response : Promise.reject(new Error(`unexpected ${url}`)))),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    const Parley = parley();
+    const settled: string[] = [];
+    const record = (label: string, promise: Promise<unknown>) =>
+      promise.then(
+        (value) => settled.push(`${label} → ${JSON.stringify(value)}`),
+        (error: { code: string }) => settled.push(`${label} ✗ ${error.code}`),
+      );
+    const opened = vi.fn();
+    const calls = [
+      record('setDefaultImplicitConsent(false)', Parley('setDefaultImplicitConsent', false)),
+      record('on(open)', Parley('on', 'open', opened)),
+      record('open()', Parley('open')),
+      record('getConsent()', Parley('getConsent')),
+      record('bogus()', Parley('bogus')),
+      record('identify(bad email)', Parley('identify', { email: 'ada@' })),
+      record('getUnreadCount()', Parley('getUnreadCount')),
+    ];
+    expect(settled).toEqual([]);
+
+    // The bundle arrives.
+    await import('../../src/sdk/entry.js');
+    await Promise.all(calls);
+
+    expect(settled).toEqual([
+      'setDefaultImplicitConsent(false) → undefined',
+      'on(open) → undefined',
+      'open() → undefined',
+      'getConsent() → "pending"',
+      'bogus() ✗ unknown_method',
+      'identify(bad email) ✗ invalid_email',
+      'getUnreadCount() → 0',
+    ]);
+    expect(opened).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+      expect.stringContaining('bogus'),
+      expect.stringContaining('identify'),
+    ]);
+    // The stub is replaced by the real function, which answers at once.
+    const loaded = parley();
+    expect(loaded).not.toBe(Parley);
+    expect(loaded.loaded).toBe(true);
+    await expect(loaded('getConsent')).resolves.toBe('pending');
+    // Consent was required before anything ran: nothing stored, only the public config fetched.
+    expect(localStorage.length).toBe(0);
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([`${server}/v1/widgets/${widgetId}/config`]);
+    // The launcher is on the page, inviting a chat.
+    const root = document.querySelector('parley-widget')!.shadowRoot!;
+    await vi.waitFor(() => expect(root.querySelector('button')?.textContent).toContain('Chat with us'));
+    // The queued open() opened the chat box, which asks for consent rather than saying "closed".
+    await vi.waitFor(() => expect(root.querySelector('[role="dialog"]')?.textContent).toMatch(/Start chat/), {
+      timeout: 5000,
+    });
+    await loaded('destroy');
+  });
+});
