@@ -3,45 +3,28 @@
  * server refuses the old token, which a copy of it (a pentest's favourite) can no longer use.
  */
 import { WebSocket } from 'ws';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeCodes } from '../../src/protocol/index.js';
-import { createClient, type CloseInfo, type ParleyClient } from '../../src/transport/index.js';
-import { agentClient, startTestServer, waitFor, type TestServer } from '../server/harness.js';
-import { installPage, type Page } from './support/dom.js';
-import { openTab, pause, storedKeys, type Tab } from './support/world.js';
+import { createClient, type CloseInfo } from '../../src/transport/index.js';
+import { waitFor } from '../server/harness.js';
+import { openTab, pause, storedKeys, liveWorld } from './support/world.js';
 
 describe('clearAll', () => {
-  let page: Page;
-  let server: TestServer;
-  let agent: ParleyClient;
-  const tabs: Tab[] = [];
-
-  beforeEach(async () => {
-    page = installPage('/account');
-    server = await startTestServer();
-    agent = (await agentClient(server.url, server.agents[0]!)).client;
-    await agent.connect();
-  });
-
-  afterEach(async () => {
-    for (const tab of tabs.splice(0)) tab.chat.destroy();
-    agent.close();
-    await server.close();
-    await page.close();
-  });
+  const world = liveWorld('/account');
+  const { tabs } = world;
 
   it('leaves zero keys, resets the UI, and the server rejects the old token', async () => {
-    const tab = openTab({ server: server.url, widgetId: server.widgetId });
+    const tab = openTab({ server: world.server.url, widgetId: world.server.widgetId });
     tabs.push(tab);
     tab.chat.open();
     const sent = await tab.chat.sendMessage('Please forget me afterwards');
     await waitFor('an agent to join', () => tab.state().conversation?.status === 'active');
-    await agent.send({ conversationId: sent.conversationId, body: 'Sure' });
+    await world.agent.send({ conversationId: sent.conversationId, body: 'Sure' });
     await waitFor('the reply', () => tab.state().messages.length === 2);
     tab.chat.close();
-    await agent.send({ conversationId: sent.conversationId, body: 'Anything else?' });
+    await world.agent.send({ conversationId: sent.conversationId, body: 'Anything else?' });
     await waitFor('an unread reply', () => tab.chat.getUnreadCount() === 1);
-    const prefix = `parley:${server.widgetId}:`;
+    const prefix = `parley:${world.server.widgetId}:`;
     const keys = storedKeys();
     expect(keys).toEqual(expect.arrayContaining([`${prefix}session`, `${prefix}unread`]));
     expect(keys.every((key) => key.startsWith(prefix))).toBe(true);
@@ -58,17 +41,17 @@ describe('clearAll', () => {
     expect(tab.requests).toContain(`DELETE /v1/visitor/session`);
 
     // The old token is dead: over HTTP ...
-    const again = await fetch(`${server.url}/v1/visitor/session?widget=${server.widgetId}`, {
+    const again = await fetch(`${world.server.url}/v1/visitor/session?widget=${world.server.widgetId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${oldToken}` },
     });
     expect(again.status).toBe(401);
     // ... and on the socket.
     const stolen = createClient({
-      url: server.url,
+      url: world.server.url,
       role: 'visitor',
       token: oldToken,
-      widgetId: server.widgetId,
+      widgetId: world.server.widgetId,
       WebSocket,
     });
     const closed = new Promise<CloseInfo>((resolve) => stolen.on('closed', (info) => info.final && resolve(info)));
@@ -85,21 +68,21 @@ describe('clearAll', () => {
   });
 
   it('ends a stored session even while consent is pending on a later page', async () => {
-    const earlier = openTab({ server: server.url, widgetId: server.widgetId });
+    const earlier = openTab({ server: world.server.url, widgetId: world.server.widgetId });
     await earlier.chat.sendMessage('Chatting before the site asked for consent');
-    const prefix = `parley:${server.widgetId}:`;
+    const prefix = `parley:${world.server.widgetId}:`;
     const oldToken = (JSON.parse(localStorage.getItem(`${prefix}session`)!) as { token: string }).token;
     earlier.chat.destroy();
 
     // The next page requires consent: it neither connects nor reads the session into memory ...
-    const later = openTab({ server: server.url, widgetId: server.widgetId, chat: { consent: 'required' } });
+    const later = openTab({ server: world.server.url, widgetId: world.server.widgetId, chat: { consent: 'required' } });
     tabs.push(later);
     await pause(200);
     expect(later.sockets).toEqual([]);
     // ... yet clearAll still ends that session and removes its keys.
     await later.chat.clearAll();
     expect(storedKeys()).toEqual([]);
-    const again = await fetch(`${server.url}/v1/visitor/session?widget=${server.widgetId}`, {
+    const again = await fetch(`${world.server.url}/v1/visitor/session?widget=${world.server.widgetId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${oldToken}` },
     });

@@ -4,18 +4,16 @@
  * invites a chat; the visitor's "Start chat" click or the site's banner is the consent, after which
  * everything works, the proactive message included.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrameOf } from '../../src/protocol/index.js';
 import { installPageApi } from '../../src/sdk/page-api.js';
 import { readOptions, type ResolvedOptions } from '../../src/sdk/options.js';
 import type { QueuedCall } from '../../src/sdk/queue.js';
 import { drawShell } from '../../src/sdk/shell.js';
 import { widgetUi } from '../../src/sdk/widget-ui.js';
-import type { ParleyClient } from '../../src/transport/index.js';
-import { agentClient, nextEvent, startTestServer, waitFor, type TestServer } from '../server/harness.js';
-import { installPage, type Page } from './support/dom.js';
+import { nextEvent, waitFor } from '../server/harness.js';
 import { fakeUi } from './support/fake-ui.js';
-import { openTab, pause, setWidgetSettings, storedKeys, type Tab } from './support/world.js';
+import { openTab, pause, storedKeys, liveWorld } from './support/world.js';
 
 const invitation = 'Can we help you choose a plan?';
 
@@ -46,30 +44,21 @@ function button(label: RegExp): HTMLButtonElement | undefined {
 }
 
 describe('consent', () => {
-  let page: Page;
-  let server: TestServer;
-  let agent: ParleyClient;
-  const tabs: Tab[] = [];
+  const world = liveWorld('/pricing/teams', { proactive: [{ message: invitation, delayMs: 50, path: '/pricing' }] });
+  const { tabs } = world;
 
-  beforeEach(async () => {
-    page = installPage('/pricing/teams');
-    server = await startTestServer();
-    await setWidgetSettings(server, { proactive: [{ message: invitation, delayMs: 50, path: '/pricing' }] });
-    agent = (await agentClient(server.url, server.agents[0]!)).client;
-    await agent.connect();
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     vi.restoreAllMocks();
-    for (const tab of tabs.splice(0)) tab.chat.destroy();
-    agent.close();
-    await server.close();
-    await page.close();
   });
 
   it('writes, sets and requests nothing identifying before consent; "Start chat" then starts everything', async () => {
     const writes = watchWrites();
-    const tab = openTab({ server: server.url, widgetId: server.widgetId, chat: { consent: 'required' }, ui: widgetUi });
+    const tab = openTab({
+      server: world.server.url,
+      widgetId: world.server.widgetId,
+      chat: { consent: 'required' },
+      ui: widgetUi,
+    });
     tabs.push(tab);
 
     // The launcher invites a chat as usual: consent is asked in the box, never as "closed".
@@ -93,7 +82,7 @@ describe('consent', () => {
     expect(storedKeys(localStorage)).toEqual([]);
     expect(storedKeys(sessionStorage)).toEqual([]);
     expect(document.cookie).toBe('');
-    expect(tab.requests).toEqual([`GET /v1/widgets/${server.widgetId}/config`]);
+    expect(tab.requests).toEqual([`GET /v1/widgets/${world.server.widgetId}/config`]);
     expect(tab.sockets).toEqual([]);
 
     // The visitor's click is the consent.
@@ -101,23 +90,27 @@ describe('consent', () => {
     expect(tab.chat.getConsent()).toBe('granted');
     await waitFor('the proactive message', () => widgetRoot().textContent.includes(invitation));
 
-    const received = nextEvent<ServerFrameOf<'message'>>(agent, 'message');
+    const received = nextEvent<ServerFrameOf<'message'>>(world.agent, 'message');
     const sent = await tab.chat.sendMessage('Which plan fits a team of five?');
     expect((await received).body).toBe('Which plan fits a team of five?');
     expect(sent.conversationId).toEqual(expect.any(String));
-    expect(tab.requests).toContain(`POST /v1/widgets/${server.widgetId}/sessions`);
+    expect(tab.requests).toContain(`POST /v1/widgets/${world.server.widgetId}/sessions`);
     expect(tab.sockets).toHaveLength(1);
     await waitFor('the message on screen', () => widgetRoot().textContent.includes('Which plan fits a team of five?'));
     // State now lives under the widget's one prefix.
     expect(storedKeys().length).toBeGreaterThan(0);
-    expect(storedKeys().every((key) => key.startsWith(`parley:${server.widgetId}:`))).toBe(true);
+    expect(storedKeys().every((key) => key.startsWith(`parley:${world.server.widgetId}:`))).toBe(true);
     expect(document.cookie).toBe('');
     writes.restore();
   });
 
   it('applies a queued setDefaultImplicitConsent(false) before anything is stored, then the banner grants', async () => {
     const writes = watchWrites();
-    const options = readOptions({ widgetId: server.widgetId, server: server.url, open: true }) as ResolvedOptions;
+    const options = readOptions({
+      widgetId: world.server.widgetId,
+      server: world.server.url,
+      open: true,
+    }) as ResolvedOptions;
     const ui = fakeUi();
     const requests: string[] = [];
     const env = {
@@ -145,13 +138,13 @@ describe('consent', () => {
     expect(ui.mountedChatBoxes).toBe(1);
     expect(writes.count()).toBe(0);
     expect(storedKeys()).toEqual([]);
-    expect(requests).toEqual([`GET /v1/widgets/${server.widgetId}/config`]);
+    expect(requests).toEqual([`GET /v1/widgets/${world.server.widgetId}/config`]);
 
     // The site's own banner grants consent through the loaded API.
     const parley = (window as unknown as { Parley: (method: string, ...args: unknown[]) => Promise<unknown> }).Parley;
     await parley('consent', 'grant');
     expect(await parley('getConsent')).toBe('granted');
-    expect(storedKeys()).toEqual([`parley:${server.widgetId}:consent`, `parley:${server.widgetId}:open`]);
+    expect(storedKeys()).toEqual([`parley:${world.server.widgetId}:consent`, `parley:${world.server.widgetId}:open`]);
     await parley('destroy');
     writes.restore();
   });

@@ -3,40 +3,25 @@
  * in order, with the Live Chat spec's properties; replays after a reconnect or a reload fire
  * nothing again; closing the box is not the end of the conversation.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/transport/index.js';
-import { agentClient, startProxy, startTestServer, waitFor, type TestServer } from '../server/harness.js';
-import { installPage, type Page } from './support/dom.js';
-import { openTab, pause, type Tab } from './support/world.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startProxy, waitFor } from '../server/harness.js';
+import { openTab, pause, type Tab, liveWorld } from './support/world.js';
 
 /** The events that describe the conversation (open, close and unread counts left out). */
 const conversationEvents = (tab: Tab) =>
   tab.events.map((event) => event.name).filter((name) => !['open', 'close', 'unreadCountChanged'].includes(name));
 
 describe('events', () => {
-  let page: Page;
-  let server: TestServer;
-  let agent: ParleyClient;
-  const tabs: Tab[] = [];
+  const world = liveWorld('/pricing');
+  const { tabs } = world;
   const cleanups: (() => unknown)[] = [];
 
-  beforeEach(async () => {
-    page = installPage('/pricing');
-    server = await startTestServer();
-    agent = (await agentClient(server.url, server.agents[0]!)).client;
-    await agent.connect();
-  });
-
   afterEach(async () => {
-    for (const tab of tabs.splice(0)) tab.chat.destroy();
-    agent.close();
     for (const cleanup of cleanups.splice(0)) await cleanup();
-    await server.close();
-    await page.close();
   });
 
-  const open = (serverUrl = server.url) => {
-    const tab = openTab({ server: serverUrl, widgetId: server.widgetId });
+  const open = (serverUrl = world.server.url) => {
+    const tab = openTab({ server: serverUrl, widgetId: world.server.widgetId });
     tabs.push(tab);
     return tab;
   };
@@ -48,7 +33,7 @@ describe('events', () => {
     await waitFor('an agent to join', () => tab.state().conversation?.status === 'active');
     // Let a second pass, so the agent's reply has a duration above zero.
     await pause(1100);
-    const reply = await agent.send({ conversationId: first.conversationId, body: 'Hi, I am here' });
+    const reply = await world.agent.send({ conversationId: first.conversationId, body: 'Hi, I am here' });
     await waitFor('the reply', () => tab.named('messageReceived').length === 1);
     const second = await tab.chat.sendMessage('Great, thanks');
     await waitFor('the second message', () => tab.named('Live Chat Message Sent').length === 2);
@@ -59,7 +44,7 @@ describe('events', () => {
     expect(tab.named('chatEnded')).toEqual([]);
     expect(tab.named('Live Chat Conversation Ended')).toEqual([]);
 
-    await agent.request({ type: 'conversation.end', conversationId: first.conversationId });
+    await world.agent.request({ type: 'conversation.end', conversationId: first.conversationId });
     await waitFor('the end', () => tab.named('Live Chat Conversation Ended').length === 1);
     await pause(200);
 
@@ -77,7 +62,7 @@ describe('events', () => {
     ]);
 
     const conversation_id = first.conversationId;
-    const agentInfo = server.agents[0]!;
+    const agentInfo = world.server.agents[0]!;
     const agentProperties = {
       agent_id: agentInfo.id,
       agent_name: expect.stringMatching(/^Agent \d+$/) as unknown,
@@ -133,20 +118,20 @@ describe('events', () => {
   });
 
   it('fires nothing twice after a network drop and replay, nor for history after a reload', async () => {
-    const proxy = await startProxy(Number(new URL(server.url).port));
+    const proxy = await startProxy(Number(new URL(world.server.url).port));
     cleanups.push(() => proxy.close());
     const first = open(proxy.url);
     const sent = await first.chat.sendMessage('Are you there?');
     const conversationId = sent.conversationId;
     await waitFor('an agent to join', () => first.state().conversation?.status === 'active');
-    await agent.send({ conversationId, body: 'Yes, one moment' });
+    await world.agent.send({ conversationId, body: 'Yes, one moment' });
     await waitFor('the first reply', () => first.named('Live Chat Message Received').length === 1);
 
     // The network drops; the agent answers meanwhile; the SDK reconnects and resumes.
     proxy.block();
     proxy.cut();
     await waitFor('the drop', () => first.state().connection === 'reconnecting');
-    await agent.send({ conversationId, body: 'Found your order' });
+    await world.agent.send({ conversationId, body: 'Found your order' });
     await pause(300);
     proxy.unblock();
     await waitFor('the missed reply', () => first.named('Live Chat Message Received').length === 2, 15_000);
@@ -171,7 +156,7 @@ describe('events', () => {
     expect(conversationEvents(reloaded)).toEqual([]);
 
     // Something new after the reload counts, once.
-    await agent.send({ conversationId, body: 'It ships today' });
+    await world.agent.send({ conversationId, body: 'It ships today' });
     await waitFor('the new reply', () => reloaded.named('Live Chat Message Received').length === 1);
     await pause(300);
     expect(conversationEvents(reloaded)).toEqual(['messageReceived', 'Live Chat Message Received']);

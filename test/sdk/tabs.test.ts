@@ -2,36 +2,18 @@
  * Several tabs of one site against the real server: two SDK instances on one page share the
  * storage, the BroadcastChannel and a Web Locks manager, as two tabs of a browser share them.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/transport/index.js';
-import { agentClient, startTestServer, waitFor, type TestServer } from '../server/harness.js';
-import { installPage, type Page } from './support/dom.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../server/harness.js';
 import { sharedLocks } from './support/locks.js';
-import { openTab, pause, storedKeys, type Tab } from './support/world.js';
+import { openTab, pause, storedKeys, liveWorld } from './support/world.js';
 
 describe('multi-tab', () => {
-  let page: Page;
-  let server: TestServer;
-  let agent: ParleyClient;
-  const tabs: Tab[] = [];
-
-  beforeEach(async () => {
-    page = installPage('/');
-    server = await startTestServer();
-    agent = (await agentClient(server.url, server.agents[0]!)).client;
-    await agent.connect();
-  });
-
-  afterEach(async () => {
-    for (const tab of tabs.splice(0)) tab.chat.destroy();
-    agent.close();
-    await server.close();
-    await page.close();
-  });
+  const world = liveWorld('/');
+  const { tabs } = world;
 
   const locks = sharedLocks();
   const open = (chat = {}) => {
-    const tab = openTab({ server: server.url, widgetId: server.widgetId, locks, chat });
+    const tab = openTab({ server: world.server.url, widgetId: world.server.widgetId, locks, chat });
     tabs.push(tab);
     return tab;
   };
@@ -52,7 +34,7 @@ describe('multi-tab', () => {
     expect(total('Live Chat Conversation Started')).toBe(1);
     expect(total('Live Chat Message Sent')).toBe(1);
 
-    await agent.send({ conversationId: sent.conversationId, body: 'Hi, both of you' });
+    await world.agent.send({ conversationId: sent.conversationId, body: 'Hi, both of you' });
     await waitFor('both tabs to show the reply', () =>
       tabs.every((tab) => tab.state().messages.some((message) => message.body === 'Hi, both of you')),
     );
@@ -77,7 +59,7 @@ describe('multi-tab', () => {
     const other = reporter === first ? second : first;
     reporter.chat.destroy();
     await pause(100);
-    await agent.send({ conversationId: sent.conversationId, body: 'Still there?' });
+    await world.agent.send({ conversationId: sent.conversationId, body: 'Still there?' });
     await waitFor('the remaining tab to report it', () => other.named('Live Chat Message Received').length === 1);
     await pause(200);
     expect(other.named('Live Chat Message Received')[0]!.message_body).toBe('Still there?');

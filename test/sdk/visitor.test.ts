@@ -4,44 +4,30 @@
  * sneak-peek draft; and proactive messages following the page's path.
  */
 import { createHmac } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrameOf } from '../../src/protocol/index.js';
-import type { ParleyClient } from '../../src/transport/index.js';
-import { agentClient, startTestServer, waitFor, type TestServer } from '../server/harness.js';
-import { installPage, pageOrigin, type Page } from './support/dom.js';
-import { openTab, pause, setWidgetSettings, storedKeys, type Tab } from './support/world.js';
+import { waitFor } from '../server/harness.js';
+import { pageOrigin } from './support/dom.js';
+import { openTab, pause, setWidgetSettings, storedKeys, liveWorld } from './support/world.js';
 
 describe('visitor details', () => {
-  let page: Page;
-  let server: TestServer;
-  let agent: ParleyClient;
-  const tabs: Tab[] = [];
+  const world = liveWorld('/');
+  const { tabs } = world;
 
-  beforeEach(async () => {
-    page = installPage('/');
-    server = await startTestServer();
-    agent = (await agentClient(server.url, server.agents[0]!)).client;
-    await agent.connect();
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     vi.restoreAllMocks();
-    for (const tab of tabs.splice(0)) tab.chat.destroy();
-    agent.close();
-    await server.close();
-    await page.close();
   });
 
   const open = () => {
-    const tab = openTab({ server: server.url, widgetId: server.widgetId });
+    const tab = openTab({ server: world.server.url, widgetId: world.server.widgetId });
     tabs.push(tab);
     return tab;
   };
   const visitorRow = () =>
-    server.server.store.db
+    world.server.server.store.db
       .selectFrom('visitors')
       .selectAll()
-      .where('widget_id', '=', server.widgetId)
+      .where('widget_id', '=', world.server.widgetId)
       .executeTakeFirstOrThrow();
 
   it('sends identity, custom data and the page once connected, and follows history navigation', async () => {
@@ -77,10 +63,10 @@ describe('visitor details', () => {
   it('verifies an identity with the HMAC from the site backend, and refuses a forged one with a coded error', async () => {
     const tab = open();
     await tab.chat.sendMessage('Hello');
-    const { secret } = await server.server.store.db
+    const { secret } = await world.server.server.store.db
       .selectFrom('widgets')
       .select('secret')
-      .where('id', '=', server.widgetId)
+      .where('id', '=', world.server.widgetId)
       .executeTakeFirstOrThrow();
     const hmac = createHmac('sha256', secret).update('user-42').digest('hex');
     await tab.chat.identify({ userId: 'user-42', email: 'grace@example.com' }, hmac);
@@ -98,7 +84,7 @@ describe('visitor details', () => {
     const sent = await tab.chat.sendMessage('I have a question');
     await waitFor('an agent to join', () => tab.state().conversation?.status === 'active');
     const drafts: string[] = [];
-    agent.on('typing', (frame: ServerFrameOf<'typing'>) => {
+    world.agent.on('typing', (frame: ServerFrameOf<'typing'>) => {
       if (frame.conversationId === sent.conversationId && frame.draft) drafts.push(frame.draft);
     });
     const text = 'Do you ship to Norway?';
@@ -115,7 +101,7 @@ describe('visitor details', () => {
   });
 
   it('shows a proactive message when a single-page app navigates to its path', async () => {
-    await setWidgetSettings(server, {
+    await setWidgetSettings(world.server, {
       proactive: [{ message: 'Questions about pricing?', path: '/pricing', delayMs: 20 }],
     });
     const tab = open();

@@ -10,7 +10,10 @@ import type { ChatOptions, ParleyApi, ParleyEventName, ParleyEvents } from '../.
 import type { ChatEnvironment, LockManagerLike } from '../../../src/sdk/environment.js';
 import type { WidgetUi } from '../../../src/sdk/widget-ui.js';
 import type { ChatController, ChatViewState } from '../../../src/sdk/types.js';
-import type { TestServer } from '../../server/harness.js';
+import { afterEach, beforeEach } from 'vitest';
+import type { ParleyClient } from '../../../src/transport/index.js';
+import { agentClient, startTestServer, type TestServer } from '../../server/harness.js';
+import { installPage, type Page } from './dom.js';
 import { fakeUi, type FakeUi } from './fake-ui.js';
 
 export type RecordedEvent = { [E in ParleyEventName]: { name: E; payload: ParleyEvents[E] } }[ParleyEventName];
@@ -143,4 +146,27 @@ export async function setWidgetSettings(server: TestServer, settings: Record<str
     .set({ settings: JSON.stringify(settings) })
     .where('id', '=', server.widgetId)
     .execute();
+}
+
+/**
+ * The set-up the SDK's integration tests share: a page at `path`, a real server (with widget
+ * `settings` if given) and a connected agent; after each test, every tab the test opened is
+ * destroyed and everything is closed.
+ */
+export function liveWorld(path: string, settings?: Record<string, unknown>) {
+  const world = { tabs: [] as Tab[] } as { page: Page; server: TestServer; agent: ParleyClient; tabs: Tab[] };
+  beforeEach(async () => {
+    world.page = installPage(path);
+    world.server = await startTestServer();
+    if (settings) await setWidgetSettings(world.server, settings);
+    world.agent = (await agentClient(world.server.url, world.server.agents[0]!)).client;
+    await world.agent.connect();
+  });
+  afterEach(async () => {
+    for (const tab of world.tabs.splice(0)) tab.chat.destroy();
+    world.agent.close();
+    await world.server.close();
+    await world.page.close();
+  });
+  return world;
 }
