@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import {
   AgentStatus,
   Body,
+  CustomData,
   Email,
   Id,
   Phone,
@@ -15,16 +16,6 @@ import {
   Url,
 } from './fields.js';
 import { limits } from './limits.js';
-
-/** Flat key-value data a site attaches to the visitor; an array is not a record. */
-const CustomData = v.pipe(
-  v.custom<object>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-    'must be an object',
-  ),
-  v.record(v.pipe(v.string(), v.maxLength(64)), v.union([ShortText(500), v.number(), v.boolean(), v.null()])),
-  v.check((record) => Object.keys(record).length <= 50, 'at most 50 keys'),
-);
 
 export const clientFrameSchemas = {
   hello: v.object({

@@ -45,3 +45,13 @@ export const Author = v.object({
 export const ConversationStatus = v.picklist(['queued', 'active', 'ended']);
 
 export const ResumePoint = v.object({ conversationId: Id, seq: Seq });
+
+/** Flat key-value data a site attaches to the visitor; an array is not a record. */
+export const CustomData = v.pipe(
+  v.custom<object>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'must be an object',
+  ),
+  v.record(v.pipe(v.string(), v.maxLength(64)), v.union([ShortText(500), v.number(), v.boolean(), v.null()])),
+  v.check((record) => Object.keys(record).length <= 50, 'at most 50 keys'),
+);

@@ -6,6 +6,7 @@ import {
   Author,
   Body,
   ConversationStatus,
+  CustomData,
   Email,
   Id,
   Role,
@@ -100,7 +101,7 @@ const VisitorDetails = v.object({
   referrer: v.optional(Url),
   language: v.optional(ShortText(35)),
   timezone: v.optional(ShortText(64)),
-  custom: v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.null()])),
+  custom: CustomData,
   firstSeen: Timestamp,
 });
 

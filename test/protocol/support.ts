@@ -47,7 +47,8 @@ function kindOf(value: unknown): Kind {
  * The JSON kinds a schema accepts. Throws on a schema type it does not know, so a new kind of
  * field in the protocol makes the mutation tests fail until this walker learns it.
  */
-export function acceptedKinds(schema: SchemaNode): Set<Kind> {
+export function acceptedKinds(given: SchemaNode): Set<Kind> {
+  const schema = node(given);
   switch (schema.type) {
     case 'optional':
       return acceptedKinds(node(schema.wrapped!));
