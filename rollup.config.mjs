@@ -58,7 +58,7 @@ const plugins = ({ minify = true } = {}) => [
     compilerOptions: { noEmit: false, declaration: false },
     outputToFilesystem: false,
   }),
-  ...(minify ? [terser({ format: { comments: false } })] : []),
+  ...(minify ? [terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } })] : []),
 ];
 
 export default [

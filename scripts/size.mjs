@@ -16,8 +16,8 @@ export const budgets = {
   launcherBrotli: 4096,
   /** The whole-widget budget of issue 3; not met yet (the issue stays open), so it is reported, */
   widgetBrotli: 20480,
-  /** ...while this ceiling, the size when the widget landed plus 1 KB, stops it from growing. */
-  widgetBrotliCeiling: 33792,
+  /** ...while this ceiling, today's size plus about 1 KB, stops it from growing. */
+  widgetBrotliCeiling: 32768,
 };
 
 /** Raw, gzip and brotli sizes of some files, each compressed on its own (as they are served). */

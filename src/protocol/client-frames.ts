@@ -17,7 +17,11 @@ import {
 } from './fields.js';
 import { limits } from './limits.js';
 
-export const clientFrameSchemas = {
+/**
+ * What a visitor may send (agents send these too). The widget checks its frames against this map
+ * alone, so the agent-only schemas stay out of its bundle.
+ */
+export const visitorClientFrameSchemas = {
   hello: v.object({
     type: v.literal('hello'),
     v: v.pipe(v.number(), v.safeInteger()),
@@ -40,23 +44,13 @@ export const clientFrameSchemas = {
     /** The visitor's unsent draft for the agent's sneak peek; never stored. */
     draft: v.optional(ShortText(limits.maxDraftChars)),
   }),
-  'conversation.take': v.object({ type: v.literal('conversation.take'), ref: Id, conversationId: Id }),
-  'conversation.transfer': v.object({
-    type: v.literal('conversation.transfer'),
-    ref: Id,
-    conversationId: Id,
-    toAgentId: Id,
-    note: v.optional(ShortText(500)),
-  }),
   'conversation.end': v.object({ type: v.literal('conversation.end'), ref: Id, conversationId: v.optional(Id) }),
-  'agent.status': v.object({ type: v.literal('agent.status'), ref: Id, status: AgentStatus }),
   'callme.request': v.object({
     type: v.literal('callme.request'),
     ref: Id,
     phone: Phone,
     page: v.optional(Url),
   }),
-  'callme.done': v.object({ type: v.literal('callme.done'), ref: Id, id: Id }),
   'offline.message': v.object({
     type: v.literal('offline.message'),
     ref: Id,
@@ -65,7 +59,6 @@ export const clientFrameSchemas = {
     body: Body,
     page: v.optional(Url),
   }),
-  'offline.handled': v.object({ type: v.literal('offline.handled'), ref: Id, id: Id }),
   'survey.submit': v.object({
     type: v.literal('survey.submit'),
     ref: Id,
@@ -93,6 +86,30 @@ export const clientFrameSchemas = {
      */
     identityToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(4096))),
   }),
+  'visitor.update': v.object({
+    type: v.literal('visitor.update'),
+    ref: Id,
+    page: v.optional(Url),
+    referrer: v.optional(v.union([Url, v.literal('')])),
+    language: v.optional(ShortText(35)),
+    timezone: v.optional(ShortText(64)),
+    custom: v.optional(CustomData),
+  }),
+} as const;
+
+/** What only agents send. */
+export const agentClientFrameSchemas = {
+  'conversation.take': v.object({ type: v.literal('conversation.take'), ref: Id, conversationId: Id }),
+  'conversation.transfer': v.object({
+    type: v.literal('conversation.transfer'),
+    ref: Id,
+    conversationId: Id,
+    toAgentId: Id,
+    note: v.optional(ShortText(500)),
+  }),
+  'agent.status': v.object({ type: v.literal('agent.status'), ref: Id, status: AgentStatus }),
+  'callme.done': v.object({ type: v.literal('callme.done'), ref: Id, id: Id }),
+  'offline.handled': v.object({ type: v.literal('offline.handled'), ref: Id, id: Id }),
   /** Agents: everything known about a visitor, for the details beside a chat. */
   'visitor.get': v.object({ type: v.literal('visitor.get'), ref: Id, visitorId: Id }),
   /** Agents: past conversations by visitor email and/or text, newest first, paged by `before`. */
@@ -111,16 +128,9 @@ export const clientFrameSchemas = {
     kind: v.picklist(['callme', 'offline']),
     open: v.optional(v.boolean()),
   }),
-  'visitor.update': v.object({
-    type: v.literal('visitor.update'),
-    ref: Id,
-    page: v.optional(Url),
-    referrer: v.optional(v.union([Url, v.literal('')])),
-    language: v.optional(ShortText(35)),
-    timezone: v.optional(ShortText(64)),
-    custom: v.optional(CustomData),
-  }),
 } as const;
+
+export const clientFrameSchemas = { ...visitorClientFrameSchemas, ...agentClientFrameSchemas } as const;
 
 type ClientSchemas = typeof clientFrameSchemas;
 export type ClientFrameType = keyof ClientSchemas;

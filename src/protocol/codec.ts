@@ -1,10 +1,10 @@
 /** Decoding with coded errors: one path for both ends, so both validate every frame alike. */
 import * as v from 'valibot';
-import { clientFrameSchemas, type ClientFrame } from './client-frames.js';
+import { clientFrameSchemas, visitorClientFrameSchemas, type ClientFrame } from './client-frames.js';
 import { Id } from './fields.js';
 import type { ErrorCode } from './errors.js';
 import { limits } from './limits.js';
-import { serverFrameSchemas, type ServerFrame } from './server-frames.js';
+import { serverFrameSchemas, visitorServerFrameSchemas, type ServerFrame } from './server-frames.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 export type Decoded<F> =
@@ -99,7 +99,23 @@ function checkVersion(type: string, data: Record<string, unknown>): Decoded<neve
   };
 }
 
-/** Decodes a frame received by a client. */
+/** Decodes a frame received by a client of either role. */
 export function decodeServerFrame(raw: unknown): Decoded<ServerFrame> {
   return decodeWith<ServerFrame>(serverFrameSchemas, raw);
+}
+
+/**
+ * Decodes a frame received by a visitor: an agent-only type is `unknown_type` here. The widget
+ * uses this pair so that the agent-only schemas stay out of its bundle.
+ *
+ * @example
+ * decodeVisitorServerFrame('{"type":"queue","items":[]}'); // { ok: false, code: 'unknown_type', … }
+ */
+export function decodeVisitorServerFrame(raw: unknown): Decoded<ServerFrame> {
+  return decodeWith<ServerFrame>(visitorServerFrameSchemas, raw);
+}
+
+/** Validates a frame a visitor is about to send: an agent-only type is `unknown_type` here. */
+export function validateVisitorClientFrame(data: unknown): Decoded<ClientFrame> {
+  return validate<ClientFrame>(visitorClientFrameSchemas, data, checkVersion);
 }

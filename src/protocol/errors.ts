@@ -1,6 +1,27 @@
+/** Stable error codes: every `error` frame and every close code the server uses is one of these. */
+export const errorCodeList = [
+  'bad_frame',
+  'unknown_type',
+  'unsupported_version',
+  'too_large',
+  'hello_required',
+  'hello_timeout',
+  'unauthorized',
+  'forbidden',
+  'origin_not_allowed',
+  'not_found',
+  'rate_limited',
+  'invalid_state',
+  'agent_unavailable',
+  'session_ended',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodeList)[number];
+
 /**
- * Stable error codes. Every `error` frame and every close code the server uses is listed here;
- * the README's error table mirrors this one (a test keeps them equal).
+ * What each code means; the README's error table mirrors this one (a test keeps them equal).
+ * Only the server and the docs use the prose, so browser bundles carry the codes alone.
  */
 export const errorCodes = {
   bad_frame: 'The frame is not JSON or does not match the schema of its type.',
@@ -18,9 +39,7 @@ export const errorCodes = {
   agent_unavailable: 'The target agent is not online or has no free capacity.',
   session_ended: 'The session was ended (logout, log out everywhere, or clearAll).',
   internal: 'The server failed; the request can be retried with the same ids.',
-} as const;
-
-export type ErrorCode = keyof typeof errorCodes;
+} as const satisfies Record<ErrorCode, string>;
 
 /**
  * WebSocket close codes. 1009 (too large) and 1001 (server going away) are standard; the
@@ -46,11 +65,14 @@ export const finalCloseCodes: ReadonlySet<number> = new Set([
   closeCodes.session_ended,
 ]);
 
-/** An error carrying a protocol code, thrown by services and turned into an error frame. */
+/**
+ * An error carrying a protocol code, thrown by services and turned into an error frame, and by
+ * clients. Without a message, the message is the code (see `errorCodes` for what it means).
+ */
 export class ParleyError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string = errorCodes[code],
+    message: string = code,
   ) {
     super(message);
     this.name = 'ParleyError';

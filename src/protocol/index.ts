@@ -2,10 +2,19 @@
 // May import: valibot only; nothing of ours, no DOM and no Node APIs.
 export { PROTOCOL_VERSION } from './version.js';
 export { limits } from './limits.js';
-export { errorCodes, closeCodes, finalCloseCodes, ParleyError, type ErrorCode } from './errors.js';
-export { clientFrameSchemas, type ClientFrame, type ClientFrameOf, type ClientFrameType } from './client-frames.js';
+export { errorCodes, errorCodeList, closeCodes, finalCloseCodes, ParleyError, type ErrorCode } from './errors.js';
+export {
+  clientFrameSchemas,
+  visitorClientFrameSchemas,
+  agentClientFrameSchemas,
+  type ClientFrame,
+  type ClientFrameOf,
+  type ClientFrameType,
+} from './client-frames.js';
 export {
   serverFrameSchemas,
+  visitorServerFrameSchemas,
+  agentServerFrameSchemas,
   sequencedFrameSchemas,
   isSequenced,
   type ServerFrame,
@@ -23,4 +32,11 @@ export {
   type TranscriptItem,
 } from './server-frames.js';
 export { dataReplies, type DataReplyType, type ReplyFrameType } from './replies.js';
-export { decodeClientFrame, decodeServerFrame, validateClientFrame, type Decoded } from './codec.js';
+export {
+  decodeClientFrame,
+  decodeServerFrame,
+  decodeVisitorServerFrame,
+  validateClientFrame,
+  validateVisitorClientFrame,
+  type Decoded,
+} from './codec.js';

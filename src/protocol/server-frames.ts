@@ -16,7 +16,7 @@ import {
   Url,
   VisitorInfo,
 } from './fields.js';
-import { errorCodes, type ErrorCode } from './errors.js';
+import { errorCodeList } from './errors.js';
 import { limits } from './limits.js';
 
 const sequenced = { conversationId: Id, seq: Seq, at: Timestamp };
@@ -116,7 +116,11 @@ const TranscriptItem = v.object({
   preview: v.optional(ShortText(200)),
 });
 
-export const serverFrameSchemas = {
+/**
+ * What a visitor may receive (agents receive these too). The widget validates against this map
+ * alone, so the agent-only schemas stay out of its bundle.
+ */
+export const visitorServerFrameSchemas = {
   ...sequencedFrameSchemas,
   welcome: v.object({
     type: v.literal('welcome'),
@@ -148,15 +152,7 @@ export const serverFrameSchemas = {
     conversationId: Id,
     position: v.pipe(v.number(), v.integer(), v.minValue(1)),
   }),
-  queue: v.object({ type: v.literal('queue'), items: v.array(QueueItem) }),
-  presence: v.object({
-    type: v.literal('presence'),
-    agents: v.array(v.object({ ...AgentInfo.entries, status: v.picklist(['online', 'paused', 'offline']) })),
-  }),
   availability: v.object({ type: v.literal('availability'), online: v.boolean() }),
-  'agent.status': v.object({ type: v.literal('agent.status'), status: AgentStatus }),
-  callme: v.object({ type: v.literal('callme'), request: CallMe }),
-  offline: v.object({ type: v.literal('offline'), request: OfflineMessage }),
   reload: v.object({ type: v.literal('reload'), conversationId: Id, lastSeq: Seq }),
   'history.result': v.object({
     type: v.literal('history.result'),
@@ -165,6 +161,30 @@ export const serverFrameSchemas = {
     frames: v.array(SequencedFrame),
     more: v.boolean(),
   }),
+  ok: v.object({ type: v.literal('ok'), ref: Id }),
+  error: v.object({
+    type: v.literal('error'),
+    code: v.picklist(errorCodeList),
+    message: ShortText(500),
+    ref: v.optional(Id),
+    clientId: v.optional(Id),
+  }),
+  'session.ended': v.object({
+    type: v.literal('session.ended'),
+    reason: v.picklist(['logout', 'cleared', 'expired']),
+  }),
+} as const;
+
+/** What only agents receive. */
+export const agentServerFrameSchemas = {
+  queue: v.object({ type: v.literal('queue'), items: v.array(QueueItem) }),
+  presence: v.object({
+    type: v.literal('presence'),
+    agents: v.array(v.object({ ...AgentInfo.entries, status: v.picklist(['online', 'paused', 'offline']) })),
+  }),
+  'agent.status': v.object({ type: v.literal('agent.status'), status: AgentStatus }),
+  callme: v.object({ type: v.literal('callme'), request: CallMe }),
+  offline: v.object({ type: v.literal('offline'), request: OfflineMessage }),
   'visitor.details': v.object({ type: v.literal('visitor.details'), ref: Id, visitor: VisitorDetails }),
   'transcripts.result': v.object({
     type: v.literal('transcripts.result'),
@@ -178,19 +198,9 @@ export const serverFrameSchemas = {
     callme: v.optional(v.pipe(v.array(CallMe), v.maxLength(limits.transcriptPageLimit))),
     offline: v.optional(v.pipe(v.array(OfflineMessage), v.maxLength(limits.transcriptPageLimit))),
   }),
-  ok: v.object({ type: v.literal('ok'), ref: Id }),
-  error: v.object({
-    type: v.literal('error'),
-    code: v.picklist(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]),
-    message: ShortText(500),
-    ref: v.optional(Id),
-    clientId: v.optional(Id),
-  }),
-  'session.ended': v.object({
-    type: v.literal('session.ended'),
-    reason: v.picklist(['logout', 'cleared', 'expired']),
-  }),
 } as const;
+
+export const serverFrameSchemas = { ...visitorServerFrameSchemas, ...agentServerFrameSchemas } as const;
 
 type ServerSchemas = typeof serverFrameSchemas;
 export type ServerFrameType = keyof ServerSchemas;

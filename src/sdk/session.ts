@@ -4,7 +4,7 @@
  * unread count and the coordination of several tabs.
  */
 import { closeCodes, type SequencedFrame } from '../protocol/index.js';
-import { createClient, type ParleyClient, type RequestFrame, type Welcome } from '../transport/index.js';
+import { createVisitorClient, type ParleyClient, type RequestFrame, type Welcome } from '../transport/index.js';
 import { randomId } from '../transport/ids.js';
 import type { SentMessage } from './api-types.js';
 import type { Engine, EngineHost } from './engine.js';
@@ -250,9 +250,8 @@ class Session implements Engine {
     if (this.#token !== undefined && this.#token !== token) this.reset();
     this.#token = token;
     const { env, server, widgetId } = this.#host;
-    const client = createClient({
+    const client = createVisitorClient({
       url: server,
-      role: 'visitor',
       token,
       widgetId,
       fetch: env.fetch,

@@ -38,31 +38,31 @@ export function backoffDelay(
  * backoff.reset();
  */
 export class Backoff {
-  private attempt = 0;
-  private readonly minMs: number;
-  private readonly maxMs: number;
-  private readonly random: () => number;
+  #attempt = 0;
+  readonly #minMs: number;
+  readonly #maxMs: number;
+  readonly #random: () => number;
 
   constructor(options: BackoffOptions = {}) {
-    this.minMs = Math.max(1, options.minMs ?? defaultBackoff.minMs);
-    this.maxMs = Math.max(this.minMs, options.maxMs ?? defaultBackoff.maxMs);
-    this.random = options.random ?? Math.random;
+    this.#minMs = Math.max(1, options.minMs ?? defaultBackoff.minMs);
+    this.#maxMs = Math.max(this.#minMs, options.maxMs ?? defaultBackoff.maxMs);
+    this.#random = options.random ?? Math.random;
   }
 
   /** How many delays were handed out since the last reset. */
   get attempts(): number {
-    return this.attempt;
+    return this.#attempt;
   }
 
   /** The next delay; each call widens the window until it reaches `maxMs`. */
   next(): number {
-    const delay = backoffDelay(this.attempt, { minMs: this.minMs, maxMs: this.maxMs }, this.random);
+    const delay = backoffDelay(this.#attempt, { minMs: this.#minMs, maxMs: this.#maxMs }, this.#random);
     // Past 2^30 the window is long capped; stop counting so the exponent cannot overflow.
-    if (this.attempt < 30) this.attempt += 1;
+    if (this.#attempt < 30) this.#attempt += 1;
     return delay;
   }
 
   reset(): void {
-    this.attempt = 0;
+    this.#attempt = 0;
   }
 }

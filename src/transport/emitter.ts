@@ -13,14 +13,14 @@ export type Handler<P> = (payload: P) => void;
  * stop();
  */
 export class Emitter<EventMap extends object> {
-  private readonly handlers = new Map<keyof EventMap, Set<Handler<never>>>();
+  readonly #handlers = new Map<keyof EventMap, Set<Handler<never>>>();
 
   /** Adds a handler and returns a function that removes it. */
   on<K extends keyof EventMap>(type: K, handler: Handler<EventMap[K]>): () => void {
-    let set = this.handlers.get(type);
+    let set = this.#handlers.get(type);
     if (!set) {
       set = new Set();
-      this.handlers.set(type, set);
+      this.#handlers.set(type, set);
     }
     set.add(handler);
     return () => this.off(type, handler);
@@ -28,12 +28,12 @@ export class Emitter<EventMap extends object> {
 
   /** Removes a handler added with `on`. */
   off<K extends keyof EventMap>(type: K, handler: Handler<EventMap[K]>): void {
-    this.handlers.get(type)?.delete(handler);
+    this.#handlers.get(type)?.delete(handler);
   }
 
   /** Calls every handler of `type`; a throwing handler is logged, not propagated. */
   emit<K extends keyof EventMap>(type: K, payload: EventMap[K]): void {
-    const set = this.handlers.get(type);
+    const set = this.#handlers.get(type);
     if (!set || set.size === 0) return;
     // A copy, so handlers may add or remove handlers while we iterate.
     for (const handler of [...set] as Handler<EventMap[K]>[]) {

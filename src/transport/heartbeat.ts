@@ -21,55 +21,57 @@ export interface HeartbeatOptions {
  * socket.onmessage = () => heartbeat.alive();
  */
 export class Heartbeat {
-  private intervalMs = 0;
-  private lastSeen = 0;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
-  private watchdog: ReturnType<typeof setTimeout> | undefined;
-  private readonly now: () => number;
+  #intervalMs = 0;
+  #lastSeen = 0;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  readonly #now: () => number;
+  readonly #options: HeartbeatOptions;
 
-  constructor(private readonly options: HeartbeatOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(options: HeartbeatOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
   }
 
   /** (Re)starts watching with this interval; pings too when `ping` is true. Counts as activity. */
   start(intervalMs: number, ping: boolean): void {
     this.stop();
-    this.intervalMs = intervalMs;
-    this.lastSeen = this.now();
-    if (ping) this.pingTimer = setInterval(() => this.options.ping(), intervalMs);
-    this.arm(2 * intervalMs);
+    this.#intervalMs = intervalMs;
+    this.#lastSeen = this.#now();
+    if (ping) this.#pingTimer = setInterval(() => this.#options.ping(), intervalMs);
+    this.#arm(2 * intervalMs);
   }
 
   /** Records inbound activity; cheap enough to call for every frame. */
   alive(): void {
-    this.lastSeen = this.now();
+    this.#lastSeen = this.#now();
   }
 
   /** Checks the silence at once (after the page wakes up, say) instead of at the next timer. */
   check(): void {
-    if (this.watchdog === undefined) return;
-    clearTimeout(this.watchdog);
-    this.expire();
+    if (this.#watchdog === undefined) return;
+    clearTimeout(this.#watchdog);
+    this.#expire();
   }
 
   stop(): void {
-    clearInterval(this.pingTimer);
-    clearTimeout(this.watchdog);
-    this.pingTimer = undefined;
-    this.watchdog = undefined;
+    clearInterval(this.#pingTimer);
+    clearTimeout(this.#watchdog);
+    this.#pingTimer = undefined;
+    this.#watchdog = undefined;
   }
 
-  private arm(delayMs: number): void {
-    this.watchdog = setTimeout(() => this.expire(), Math.max(0, delayMs));
+  #arm(delayMs: number): void {
+    this.#watchdog = setTimeout(() => this.#expire(), Math.max(0, delayMs));
   }
 
-  private expire(): void {
-    const limit = 2 * this.intervalMs;
-    const silentMs = this.now() - this.lastSeen;
+  #expire(): void {
+    const limit = 2 * this.#intervalMs;
+    const silentMs = this.#now() - this.#lastSeen;
     // Rather than resetting a timer on every frame, look back when the timer fires and sleep
     // again for whatever is left of the allowance.
-    if (silentMs < limit) return this.arm(limit - silentMs);
+    if (silentMs < limit) return this.#arm(limit - silentMs);
     this.stop();
-    this.options.dead(silentMs);
+    this.#options.dead(silentMs);
   }
 }

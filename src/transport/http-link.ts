@@ -5,7 +5,7 @@
  */
 import {
   closeCodes,
-  errorCodes,
+  errorCodeList,
   finalCloseCodes,
   limits,
   type ClientFrame,
@@ -63,80 +63,85 @@ class HttpLink implements Link {
   readonly kind = 'http';
   // The stream carries the server's `:hb` comments, so pings would only add POSTs.
   readonly pings = false;
-  private handlers: LinkHandlers | undefined;
-  private readonly aborter = new AbortController();
-  private readonly openTimer: ReturnType<typeof setTimeout>;
-  private opened = false;
-  private readonly queue: ClientFrame[] = [];
-  private posting = false;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private rateLimitDelayMs = 1000;
+  #handlers: LinkHandlers | undefined;
+  readonly #aborter = new AbortController();
+  readonly #openTimer: ReturnType<typeof setTimeout>;
+  #opened = false;
+  readonly #queue: ClientFrame[] = [];
+  #posting = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #rateLimitDelayMs = 1000;
+  readonly #options: HttpLinkOptions;
 
-  constructor(private readonly options: HttpLinkOptions) {
-    this.handlers = options.handlers;
-    this.openTimer = setTimeout(() => this.fail(abnormalClosure, 'stream did not open in time'), options.openTimeoutMs);
-    void this.readStream();
+  constructor(options: HttpLinkOptions) {
+    this.#options = options;
+    this.#handlers = options.handlers;
+    this.#openTimer = setTimeout(
+      () => this.#fail(abnormalClosure, 'stream did not open in time'),
+      options.openTimeoutMs,
+    );
+    void this.#readStream();
   }
 
   send(frame: ClientFrame): void {
-    if (!this.handlers) return;
-    this.queue.push(frame);
-    this.flushSoon();
+    if (!this.#handlers) return;
+    this.#queue.push(frame);
+    this.#flushSoon();
   }
 
   close(): void {
-    this.handlers = undefined;
-    this.stop();
+    this.#handlers = undefined;
+    this.#stop();
   }
 
-  private async readStream(): Promise<void> {
-    const { fetch, streamUrl, hello } = this.options;
+  async #readStream(): Promise<void> {
+    const { fetch, streamUrl, hello } = this.#options;
     let response: FetchResponseLike;
     try {
       response = await fetch(streamUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
         body: JSON.stringify(hello),
-        signal: this.aborter.signal,
+        signal: this.#aborter.signal,
       });
     } catch (error) {
-      return this.fail(abnormalClosure, `stream request failed: ${describe(error)}`);
+      return this.#fail(abnormalClosure, `stream request failed: ${describe(error)}`);
     }
-    if (!this.handlers) return;
+    if (!this.#handlers) return;
     if (!response.ok || !response.body) {
       const { code, reason } = await closeFor(response);
-      return this.fail(code, reason);
+      return this.#fail(code, reason);
     }
-    clearTimeout(this.openTimer);
-    this.opened = true;
-    this.handlers.open();
+    clearTimeout(this.#openTimer);
+    this.#opened = true;
+    this.#handlers.open();
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     const parser = new SseParser();
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done || !this.handlers) break;
-        this.handlers.activity();
-        for (const data of parser.push(decoder.decode(value, { stream: true }))) this.handlers?.frame(data);
+        if (done || !this.#handlers) break;
+        this.#handlers.activity();
+        for (const data of parser.push(decoder.decode(value, { stream: true }))) this.#handlers?.frame(data);
       }
     } catch (error) {
-      return this.fail(abnormalClosure, `stream failed: ${describe(error)}`);
+      return this.#fail(abnormalClosure, `stream failed: ${describe(error)}`);
     }
-    this.fail(abnormalClosure, 'stream ended');
+    this.#fail(abnormalClosure, 'stream ended');
   }
 
-  private flushSoon(): void {
-    if (this.posting || this.retryTimer !== undefined || this.queue.length === 0) return;
-    this.posting = true;
+  #flushSoon(): void {
+    if (this.#posting || this.#retryTimer !== undefined || this.#queue.length === 0) return;
+    this.#posting = true;
     // Frames sent in the same tick travel in one POST.
-    queueMicrotask(() => void this.post());
+    queueMicrotask(() => void this.#post());
   }
 
   /** POSTs the queued frames in order, one request at a time, so the server sees them in order. */
-  private async post(): Promise<void> {
-    const batch = takeBatch(this.queue);
-    const { fetch, framesUrl, token } = this.options;
+  async #post(): Promise<void> {
+    const batch = takeBatch(this.#queue);
+    const { fetch, framesUrl, token } = this.#options;
     let response: FetchResponseLike;
     let text: string;
     try {
@@ -144,36 +149,36 @@ class HttpLink implements Link {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ frames: batch }),
-        signal: this.aborter.signal,
+        signal: this.#aborter.signal,
       });
       text = await response.text();
     } catch (error) {
       // The frames may or may not have arrived; a new link and the outbox resend settle it.
-      return this.fail(abnormalClosure, `upstream request failed: ${describe(error)}`);
+      return this.#fail(abnormalClosure, `upstream request failed: ${describe(error)}`);
     }
-    if (!this.handlers) return;
-    this.posting = false;
+    if (!this.#handlers) return;
+    this.#posting = false;
     if (response.ok) {
-      this.rateLimitDelayMs = 1000;
-      this.deliverReplies(text);
+      this.#rateLimitDelayMs = 1000;
+      this.#deliverReplies(text);
     } else if (response.status === 429) {
-      this.queue.unshift(...batch);
-      this.retryLater(response);
+      this.#queue.unshift(...batch);
+      this.#retryLater(response);
       return;
     } else {
       const { code, reason, errorCode } = closeFromBody(response.status, text);
       // A server failure or a refusal of the session itself: drop the link, the client reconnects
       // (or stops, for final codes) and resends what is unanswered.
       if (response.status >= 500 || finalCloseCodes.has(code)) {
-        return this.fail(code, reason);
+        return this.#fail(code, reason);
       }
-      this.rejectBatch(batch, errorCode, reason);
+      this.#rejectBatch(batch, errorCode, reason);
     }
-    this.flushSoon();
+    this.#flushSoon();
   }
 
   /** Hands each reply in a POST response to the client as if it had come down the stream. */
-  private deliverReplies(text: string): void {
+  #deliverReplies(text: string): void {
     let frames: unknown;
     try {
       frames = (JSON.parse(text) as { frames?: unknown }).frames;
@@ -182,46 +187,46 @@ class HttpLink implements Link {
     }
     if (!Array.isArray(frames)) {
       // Let the client's decoder report the malformed body like any other bad frame.
-      this.handlers?.frame(text);
+      this.#handlers?.frame(text);
       return;
     }
-    for (const frame of frames) this.handlers?.frame(JSON.stringify(frame));
+    for (const frame of frames) this.#handlers?.frame(JSON.stringify(frame));
   }
 
   /** A 4xx for the batch as a whole: answer each frame that waits for a reply with an error frame. */
-  private rejectBatch(batch: ClientFrame[], code: ErrorCode, message: string): void {
+  #rejectBatch(batch: ClientFrame[], code: ErrorCode, message: string): void {
     for (const frame of batch) {
       const ref = 'ref' in frame ? frame.ref : undefined;
       const clientId = frame.type === 'message.send' ? frame.clientId : undefined;
       if (ref === undefined && clientId === undefined) continue;
-      this.handlers?.frame(JSON.stringify({ type: 'error', code, message: message.slice(0, 500), ref, clientId }));
+      this.#handlers?.frame(JSON.stringify({ type: 'error', code, message: message.slice(0, 500), ref, clientId }));
     }
   }
 
-  private retryLater(response: FetchResponseLike): void {
+  #retryLater(response: FetchResponseLike): void {
     const retryAfterSeconds = Number(response.headers.get('retry-after'));
     const delay =
       Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0
         ? Math.min(retryAfterSeconds * 1000, maxRateLimitDelayMs)
-        : this.rateLimitDelayMs;
-    this.rateLimitDelayMs = Math.min(this.rateLimitDelayMs * 2, maxRateLimitDelayMs);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.flushSoon();
+        : this.#rateLimitDelayMs;
+    this.#rateLimitDelayMs = Math.min(this.#rateLimitDelayMs * 2, maxRateLimitDelayMs);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#flushSoon();
     }, delay);
   }
 
-  private fail(code: number, reason: string): void {
-    const handlers = this.handlers;
-    this.handlers = undefined;
-    this.stop();
-    handlers?.close({ code, reason, opened: this.opened });
+  #fail(code: number, reason: string): void {
+    const handlers = this.#handlers;
+    this.#handlers = undefined;
+    this.#stop();
+    handlers?.close({ code, reason, opened: this.#opened });
   }
 
-  private stop(): void {
-    clearTimeout(this.openTimer);
-    clearTimeout(this.retryTimer);
-    this.aborter.abort();
+  #stop(): void {
+    clearTimeout(this.#openTimer);
+    clearTimeout(this.#retryTimer);
+    this.#aborter.abort();
   }
 }
 
@@ -258,7 +263,8 @@ function closeFromBody(status: number, text: string): { code: number; reason: st
   let message: string | undefined;
   try {
     const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
-    if (typeof error?.code === 'string' && Object.hasOwn(errorCodes, error.code)) errorCode = error.code as ErrorCode;
+    if (typeof error?.code === 'string' && (errorCodeList as readonly string[]).includes(error.code))
+      errorCode = error.code as ErrorCode;
     if (typeof error?.message === 'string') message = error.message;
   } catch {
     // Not a Parley error body (a proxy's page, say); fall back on the status.

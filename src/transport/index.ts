@@ -1,6 +1,6 @@
 // transport: the client side of the Parley protocol for browsers and Node (connect, heartbeat, backoff, outbox, resume, HTTP fallback).
 // May import: protocol only.
-export { createClient } from './client.js';
+export { createClient, createVisitorClient } from './client.js';
 export { randomId } from './ids.js';
 export { ClientClosedError } from './errors.js';
 export type { BackoffOptions } from './backoff.js';
@@ -33,6 +33,7 @@ export {
   PROTOCOL_VERSION,
   limits,
   errorCodes,
+  errorCodeList,
   closeCodes,
   finalCloseCodes,
   ParleyError,

@@ -33,7 +33,7 @@ const requestKey = (ref: string) => `r:${ref}`;
  * outbox.settle({ type: 'message.ack', clientId: 'm_1', conversationId: 'c1', seq: 4, id: 'x', at: 0 }); // resolves acked
  */
 export class Outbox {
-  private readonly entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, Entry>();
 
   /**
    * Adds a frame and returns the promise its answer settles. Adding a frame whose id already
@@ -41,25 +41,25 @@ export class Outbox {
    */
   add<R extends Reply>(frame: MessageFrame | Extract<ClientFrame, { ref: string }>): Promise<R> {
     const key = keyOf(frame);
-    const waiting = this.entries.get(key);
+    const waiting = this.#entries.get(key);
     if (waiting) return waiting.promise as Promise<R>;
     let settle!: Pick<Entry, 'resolve' | 'reject'>;
     const promise = new Promise<Reply>((resolve, reject) => (settle = { resolve, reject }));
-    this.entries.set(key, { frame, promise, ...settle });
+    this.#entries.set(key, { frame, promise, ...settle });
     return promise as Promise<R>;
   }
 
   /** Whether this frame is waiting (a resend with the same id would not be a new entry). */
   has(frame: ClientFrame): boolean {
-    return this.entries.has(keyOf(frame));
+    return this.#entries.has(keyOf(frame));
   }
 
   /** Resolves the entry a reply answers; false if none waits (a duplicate or someone else's). */
   settle(reply: Reply): boolean {
     const key = reply.type === 'message.ack' ? messageKey(reply.clientId) : requestKey(reply.ref);
-    const entry = this.entries.get(key);
+    const entry = this.#entries.get(key);
     if (!entry) return false;
-    this.entries.delete(key);
+    this.#entries.delete(key);
     entry.resolve(reply);
     return true;
   }
@@ -68,22 +68,22 @@ export class Outbox {
   fail(ids: { ref?: string; clientId?: string }, error: unknown): boolean {
     const key =
       ids.ref !== undefined ? requestKey(ids.ref) : ids.clientId !== undefined ? messageKey(ids.clientId) : undefined;
-    const entry = key === undefined ? undefined : this.entries.get(key);
+    const entry = key === undefined ? undefined : this.#entries.get(key);
     if (key === undefined || !entry) return false;
-    this.entries.delete(key);
+    this.#entries.delete(key);
     entry.reject(error);
     return true;
   }
 
   /** Every waiting frame in first-sent order. */
   frames(): ClientFrame[] {
-    return [...this.entries.values()].map((entry) => entry.frame);
+    return [...this.#entries.values()].map((entry) => entry.frame);
   }
 
   /** The waiting messages, oldest first. */
   messages(): PendingMessage[] {
     const messages: PendingMessage[] = [];
-    for (const { frame } of this.entries.values()) {
+    for (const { frame } of this.#entries.values()) {
       if (frame.type !== 'message.send') continue;
       const { clientId, conversationId, body } = frame;
       messages.push(conversationId === undefined ? { clientId, body } : { clientId, conversationId, body });
@@ -93,8 +93,8 @@ export class Outbox {
 
   /** Rejects everything (the client closed for good). */
   rejectAll(error: unknown): void {
-    const entries = [...this.entries.values()];
-    this.entries.clear();
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
     for (const entry of entries) entry.reject(error);
   }
 }

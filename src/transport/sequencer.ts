@@ -38,20 +38,19 @@ interface Track {
  * sequencer.page('c1', [frameWithSeq2], false); // delivers 2, then 3
  */
 export class Sequencer {
-  private readonly tracks = new Map<string, Track>();
+  readonly #tracks = new Map<string, Track>();
+  readonly #options: SequencerOptions;
 
-  constructor(
-    private readonly options: SequencerOptions,
-    resume: readonly ResumePoint[] = [],
-  ) {
-    for (const point of resume) this.track(point.conversationId).last = Math.max(0, point.seq);
+  constructor(options: SequencerOptions, resume: readonly ResumePoint[] = []) {
+    this.#options = options;
+    for (const point of resume) this.#track(point.conversationId).last = Math.max(0, point.seq);
   }
 
   accept(frame: SequencedFrame): void {
-    const track = this.track(frame.conversationId);
-    if (!this.hold(track, frame)) return;
-    this.drain(frame.conversationId, track);
-    if (track.ahead.size > 0) this.fill(frame.conversationId, track);
+    const track = this.#track(frame.conversationId);
+    if (!this.#hold(track, frame)) return;
+    this.#drain(frame.conversationId, track);
+    if (track.ahead.size > 0) this.#fill(frame.conversationId, track);
   }
 
   /**
@@ -59,75 +58,75 @@ export class Sequencer {
    * while the server has more, frames wait ahead, or a reload target is not reached yet.
    */
   page(conversationId: string, frames: readonly SequencedFrame[], more: boolean): void {
-    const track = this.track(conversationId);
+    const track = this.#track(conversationId);
     track.fetching = false;
     const before = track.last;
-    for (const frame of frames) if (frame.conversationId === conversationId) this.hold(track, frame);
-    this.drain(conversationId, track);
+    for (const frame of frames) if (frame.conversationId === conversationId) this.#hold(track, frame);
+    this.#drain(conversationId, track);
     const wanting = more || track.ahead.size > 0 || track.last < track.target;
     // Without progress another request would get the same answer; a later frame or reconnect retries.
-    if (wanting && track.last > before) this.fill(conversationId, track);
+    if (wanting && track.last > before) this.#fill(conversationId, track);
   }
 
   /** The server's replay gap was too long: fetch everything up to `lastSeq` through history. */
   reload(conversationId: string, lastSeq: number): void {
-    const track = this.track(conversationId);
+    const track = this.#track(conversationId);
     track.target = Math.max(track.target, lastSeq);
-    if (track.target > track.last) this.fill(conversationId, track);
+    if (track.target > track.last) this.#fill(conversationId, track);
   }
 
   /** A fill failed (error reply); the gap stays and the next frame or reconnect asks again. */
   fillFailed(conversationId: string): void {
-    const track = this.tracks.get(conversationId);
+    const track = this.#tracks.get(conversationId);
     if (track) track.fetching = false;
   }
 
   /** The link dropped: fills in flight are void, the resume replay brings their frames instead. */
   cancelFills(): void {
-    for (const track of this.tracks.values()) track.fetching = false;
+    for (const track of this.#tracks.values()) track.fetching = false;
   }
 
   /** The last delivered seq of a conversation (0 if none). */
   lastSeq(conversationId: string): number {
-    return this.tracks.get(conversationId)?.last ?? 0;
+    return this.#tracks.get(conversationId)?.last ?? 0;
   }
 
   /** Where each conversation stands, most recently active last, at most `limits.maxResumePoints`. */
   points(): ResumePoint[] {
-    const points = [...this.tracks].map(([conversationId, track]) => ({ conversationId, seq: track.last }));
+    const points = [...this.#tracks].map(([conversationId, track]) => ({ conversationId, seq: track.last }));
     return points.slice(-limits.maxResumePoints);
   }
 
   /** Puts a frame in the waiting set unless it is a duplicate; true if it was new. */
-  private hold(track: Track, frame: SequencedFrame): boolean {
+  #hold(track: Track, frame: SequencedFrame): boolean {
     if (frame.seq <= track.last || track.ahead.has(frame.seq)) return false;
     track.ahead.set(frame.seq, frame);
     return true;
   }
 
   /** Delivers waiting frames for as long as they continue the sequence. */
-  private drain(conversationId: string, track: Track): void {
+  #drain(conversationId: string, track: Track): void {
     for (let next = track.ahead.get(track.last + 1); next; next = track.ahead.get(track.last + 1)) {
       track.ahead.delete(next.seq);
       track.last = next.seq;
       // Re-inserting keeps the map in order of activity, so `points()` keeps the active ones.
-      this.tracks.delete(conversationId);
-      this.tracks.set(conversationId, track);
-      this.options.deliver(next);
+      this.#tracks.delete(conversationId);
+      this.#tracks.set(conversationId, track);
+      this.#options.deliver(next);
     }
   }
 
-  private fill(conversationId: string, track: Track): void {
+  #fill(conversationId: string, track: Track): void {
     if (track.fetching) return;
     track.fetching = true;
-    this.options.fetch(conversationId, track.last);
+    this.#options.fetch(conversationId, track.last);
   }
 
-  private track(conversationId: string): Track {
-    let track = this.tracks.get(conversationId);
+  #track(conversationId: string): Track {
+    let track = this.#tracks.get(conversationId);
     if (!track) {
       track = { last: 0, ahead: new Map(), fetching: false, target: 0 };
-      this.tracks.set(conversationId, track);
+      this.#tracks.set(conversationId, track);
     }
     return track;
   }

@@ -1,5 +1,6 @@
 /** Checks outgoing frames before they reach the wire, and measures them as the server will. */
-import { limits, ParleyError, validateClientFrame, type ClientFrame } from '../protocol/index.js';
+import { limits, ParleyError, type ClientFrame } from '../protocol/index.js';
+import type { FrameCodec } from './codecs.js';
 
 /**
  * The UTF-8 size of a string in bytes, counted without allocating (the server limits bytes, and a
@@ -32,11 +33,11 @@ function isLowSurrogate(unit: number): boolean {
  * the server would answer, instead of costing a round trip.
  *
  * @example
- * checkedFrame({ type: 'typing', typing: true }); // returns the frame
- * checkedFrame({ type: 'message.send', clientId: 'm_1', body: ' ' }); // throws ParleyError('bad_frame')
+ * checkedFrame(anyRoleCodec, { type: 'typing', typing: true }); // returns the frame
+ * checkedFrame(anyRoleCodec, { type: 'message.send', clientId: 'm_1', body: ' ' }); // throws ParleyError('bad_frame')
  */
-export function checkedFrame<F extends ClientFrame>(frame: F): F {
-  const decoded = validateClientFrame(frame);
+export function checkedFrame<F extends ClientFrame>(codec: FrameCodec, frame: F): F {
+  const decoded = codec.check(frame);
   if (!decoded.ok) throw new ParleyError(decoded.code, decoded.message);
   if (utf8Length(JSON.stringify(decoded.frame)) > limits.maxFrameBytes) {
     throw new ParleyError('too_large', `${frame.type} frame is over ${limits.maxFrameBytes} bytes`);

@@ -50,63 +50,63 @@ export function openWebSocketLink(WebSocketClass: WebSocketConstructor, url: str
 class WebSocketLink implements Link {
   readonly kind = 'websocket';
   readonly pings = true;
-  private readonly socket: WebSocketLike;
-  private handlers: LinkHandlers | undefined;
-  private opened = false;
-  private openTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #socket: WebSocketLike;
+  #handlers: LinkHandlers | undefined;
+  #opened = false;
+  #openTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(WebSocketClass: WebSocketConstructor, url: string, { hello, handlers, openTimeoutMs }: LinkOptions) {
-    this.handlers = handlers;
-    this.socket = new WebSocketClass(url);
-    this.openTimer = setTimeout(() => this.fail('websocket did not open in time'), openTimeoutMs);
-    this.socket.onopen = () => {
-      clearTimeout(this.openTimer);
-      this.opened = true;
+    this.#handlers = handlers;
+    this.#socket = new WebSocketClass(url);
+    this.#openTimer = setTimeout(() => this.#fail('websocket did not open in time'), openTimeoutMs);
+    this.#socket.onopen = () => {
+      clearTimeout(this.#openTimer);
+      this.#opened = true;
       this.send(hello);
-      this.handlers?.open();
+      this.#handlers?.open();
     };
-    this.socket.onmessage = (event) => {
+    this.#socket.onmessage = (event) => {
       const text = asText(event.data);
-      this.handlers?.activity();
-      if (text !== undefined) this.handlers?.frame(text);
+      this.#handlers?.activity();
+      if (text !== undefined) this.#handlers?.frame(text);
     };
-    this.socket.onclose = (event) => this.finish(event.code || abnormalClosure, event.reason || '');
+    this.#socket.onclose = (event) => this.#finish(event.code || abnormalClosure, event.reason || '');
     // An error is always followed by a close event; the close carries what we report. Having a
     // listener also keeps `ws` from throwing an unhandled 'error'.
-    this.socket.onerror = () => undefined;
+    this.#socket.onerror = () => undefined;
   }
 
   send(frame: ClientFrame): void {
-    if (this.socket.readyState !== OPEN) return;
+    if (this.#socket.readyState !== OPEN) return;
     try {
-      this.socket.send(JSON.stringify(frame));
+      this.#socket.send(JSON.stringify(frame));
     } catch {
       // The socket is closing; its close event follows and the outbox resends what matters.
     }
   }
 
   close(code = 1000, reason = ''): void {
-    this.handlers = undefined;
-    clearTimeout(this.openTimer);
-    this.closeSocket(code, reason);
+    this.#handlers = undefined;
+    clearTimeout(this.#openTimer);
+    this.#closeSocket(code, reason);
   }
 
   /** Ends a socket that misbehaves on our side (open timeout) and reports it as dropped. */
-  private fail(reason: string): void {
-    this.closeSocket(1000, reason);
-    this.finish(abnormalClosure, reason);
+  #fail(reason: string): void {
+    this.#closeSocket(1000, reason);
+    this.#finish(abnormalClosure, reason);
   }
 
-  private finish(code: number, reason: string): void {
-    clearTimeout(this.openTimer);
-    const handlers = this.handlers;
-    this.handlers = undefined;
-    handlers?.close({ code, reason, opened: this.opened });
+  #finish(code: number, reason: string): void {
+    clearTimeout(this.#openTimer);
+    const handlers = this.#handlers;
+    this.#handlers = undefined;
+    handlers?.close({ code, reason, opened: this.#opened });
   }
 
-  private closeSocket(code: number, reason: string): void {
+  #closeSocket(code: number, reason: string): void {
     try {
-      this.socket.close(code, reason);
+      this.#socket.close(code, reason);
     } catch {
       // Closing a socket that is still connecting may throw in some runtimes; it is gone either way.
     }

@@ -44,6 +44,8 @@ export function ChatWindow({ state }: { state: ChatViewState }): JSX.Element {
     else if (box.contains(root.activeElement)) root.getElementById(launcherId)?.focus();
   }, [state.open, view]);
 
+  // Named after the agent once one joins; before that, after what the box offers.
+  const title = conversation?.agent?.name ?? chat.t(view === 'offline' ? 'launcher.offline' : 'header.title');
   let status = '';
   if (state.connection === 'reconnecting') status = chat.t('status.reconnecting');
   else if (view === 'chat' && conversation?.status === 'ended')
@@ -55,7 +57,7 @@ export function ChatWindow({ state }: { state: ChatViewState }): JSX.Element {
       class="box"
       ref={boxRef}
       role="dialog"
-      aria-label={conversation?.agent?.name ?? chat.t('header.title')}
+      aria-label={title}
       dir={state.rtl ? 'rtl' : 'ltr'}
       lang={state.locale}
       hidden={!state.open}
@@ -63,7 +65,7 @@ export function ChatWindow({ state }: { state: ChatViewState }): JSX.Element {
         if (event.key === 'Escape' && !event.defaultPrevented) chat.close();
       }}
     >
-      <Header state={state} canEnd={view === 'chat'} />
+      <Header state={state} title={title} canEnd={view === 'chat'} />
       {/* One persistent live region, so status changes are announced even as views swap. */}
       <p class={status ? 'notice' : 'sr'} role="status">
         {status}

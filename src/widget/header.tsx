@@ -10,9 +10,17 @@ import { useController } from './controller-context.js';
 /**
  * The header row, and the confirm row under it while the visitor decides.
  * @example
- * <Header state={state} canEnd={view === 'chat'} />
+ * <Header state={state} title="Anna" canEnd={view === 'chat'} />
  */
-export function Header({ state, canEnd }: { state: ChatViewState; canEnd: boolean }): JSX.Element {
+export function Header({
+  state,
+  title,
+  canEnd,
+}: {
+  state: ChatViewState;
+  title: string;
+  canEnd: boolean;
+}): JSX.Element {
   const chat = useController();
   // The conversation whose end is being confirmed: a new conversation never inherits the question.
   const [confirmingEndOf, setConfirmingEndOf] = useState<string>();
@@ -46,7 +54,7 @@ export function Header({ state, canEnd }: { state: ChatViewState; canEnd: boolea
             referrerpolicy="no-referrer"
           />
         )}
-        <h2 class="title">{agent?.name ?? chat.t('header.title')}</h2>
+        <h2 class="title">{title}</h2>
         {conversationOpen && (
           <button type="button" class="text" ref={endRef} onClick={() => setConfirmingEndOf(conversation.id)}>
             {chat.t('header.end')}

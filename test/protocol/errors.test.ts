@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   closeCodes,
   errorCodes,
+  errorCodeList,
   finalCloseCodes,
   ParleyError,
   serverFrameSchemas,
-  type ErrorCode,
 } from '../../src/protocol/index.js';
 import { node } from './support.js';
 
@@ -63,13 +63,18 @@ describe('error codes', () => {
     }
   });
 
-  it('give ParleyError its code and, by default, the description as message', () => {
-    for (const code of Object.keys(errorCodes) as ErrorCode[]) {
+  it('are listed once each, in the list browser bundles carry and in the described table', () => {
+    expect(new Set(errorCodeList).size).toBe(errorCodeList.length);
+    expect([...errorCodeList].sort()).toEqual(Object.keys(errorCodes).sort());
+  });
+
+  it('give ParleyError its code and, by default, the code as message', () => {
+    for (const code of errorCodeList) {
       const error = new ParleyError(code);
       expect(error).toBeInstanceOf(Error);
       expect(error.name).toBe('ParleyError');
       expect(error.code).toBe(code);
-      expect(error.message).toBe(errorCodes[code]);
+      expect(error.message).toBe(code);
     }
     expect(new ParleyError('not_found', 'no such widget').message).toBe('no such widget');
   });

@@ -4,6 +4,7 @@ import { Emitter } from '../../src/transport/emitter.js';
 import { endpoints } from '../../src/transport/endpoints.js';
 import { randomId } from '../../src/transport/ids.js';
 import { Outbox } from '../../src/transport/outbox.js';
+import { anyRoleCodec, visitorCodec } from '../../src/transport/codecs.js';
 import { checkedFrame, utf8Length } from '../../src/transport/wire.js';
 
 describe('endpoints', () => {
@@ -35,17 +36,32 @@ describe('wire checks', () => {
   });
 
   it('refuses invalid and oversized frames with the code the server would use', () => {
-    expect(() => checkedFrame({ type: 'message.send', clientId: 'm_1', body: '  ' })).toThrow(ParleyError);
+    expect(() => checkedFrame(anyRoleCodec, { type: 'message.send', clientId: 'm_1', body: '  ' })).toThrow(
+      ParleyError,
+    );
     const tooLarge = { type: 'visitor.update', ref: 'r1', custom: {} as Record<string, string> } as const;
     for (let key = 0; key < 50; key++) tooLarge.custom[`k${key}`] = '€'.repeat(500);
     expect(utf8Length(JSON.stringify(tooLarge))).toBeGreaterThan(limits.maxFrameBytes);
     try {
-      checkedFrame(tooLarge);
+      checkedFrame(visitorCodec, tooLarge);
       expect.unreachable();
     } catch (error) {
       expect((error as ParleyError).code).toBe('too_large');
     }
-    expect(checkedFrame({ type: 'typing', typing: true, extra: 1 } as never)).toEqual({ type: 'typing', typing: true });
+    expect(checkedFrame(visitorCodec, { type: 'typing', typing: true, extra: 1 } as never)).toEqual({
+      type: 'typing',
+      typing: true,
+    });
+  });
+
+  it("keeps a visitor's client to the visitor's frames, in both directions", () => {
+    const take = { type: 'conversation.take', ref: 'r1', conversationId: 'c1' } as const;
+    expect(checkedFrame(anyRoleCodec, take)).toEqual(take);
+    expect(() => checkedFrame(visitorCodec, take)).toThrow(expect.objectContaining({ code: 'unknown_type' }));
+    const queue = JSON.stringify({ type: 'queue', items: [] });
+    expect(anyRoleCodec.decode(queue).ok).toBe(true);
+    expect(visitorCodec.decode(queue)).toMatchObject({ ok: false, code: 'unknown_type' });
+    expect(visitorCodec.decode(JSON.stringify({ type: 'pong' }))).toEqual({ ok: true, frame: { type: 'pong' } });
   });
 });
 

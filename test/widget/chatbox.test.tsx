@@ -27,8 +27,10 @@ describe('chat box', () => {
     expect(mounted.view.queryByRole('textbox')).toBeNull();
     fireEvent.click(mounted.view.getByRole('button', { name: 'Start chat' }));
     expect(mounted.controller.grantConsent).toHaveBeenCalledTimes(1);
-    // The fake grants at once; offline, the box now offers the leave-a-message form.
+    // The fake grants at once; offline, the box now offers the leave-a-message form, and says so.
     expect(mounted.view.getByRole('textbox', { name: 'Email' })).toBeTruthy();
+    expect(mounted.view.getByRole('heading').textContent).toBe('Leave a message');
+    expect(mounted.view.getByRole('dialog', { name: 'Leave a message' })).toBe(mounted.box());
   });
 
   it('moves focus into the box on open and back to the launcher on Escape', async () => {

@@ -21,7 +21,8 @@ export async function admit(
   if (principal.role === 'visitor') {
     if (request.widgetId && request.widgetId !== principal.widgetId)
       throw new ParleyError('unauthorized', 'the token belongs to another widget');
-    if (!(await origins.widgetAllows(principal.widgetId, request.origin))) throw new ParleyError('origin_not_allowed');
+    if (!(await origins.widgetAllows(principal.widgetId, request.origin)))
+      throw new ParleyError('origin_not_allowed', "the page's origin is not on the widget's allow-list");
   } else if (!origins.isSelf(request.origin, request.headers)) {
     throw new ParleyError('origin_not_allowed', 'agents connect from the server’s own origin');
   }

@@ -123,7 +123,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       const frame = decoded.frame;
       if (!peer) {
         if (frame.type === 'hello') return onHello(frame);
-        send(errorFrame(new ParleyError('hello_required')));
+        send(errorFrame(new ParleyError('hello_required', 'the first frame must be hello')));
         return end(closeCodes.hello_required, 'hello_required');
       }
       for (const reply of await dispatch(options, peer.principal, frame)) send(reply);

@@ -68,7 +68,7 @@ const WidgetId = v.pipe(v.string(), v.uuid());
 /** Reads a JSON body no larger than the frame limit; undefined when absent, malformed or too big. */
 async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
-  if (text.length > limits.maxFrameBytes) throw new ParleyError('too_large');
+  if (text.length > limits.maxFrameBytes) throw new ParleyError('too_large', `body over ${limits.maxFrameBytes} bytes`);
   if (text === '') return {};
   try {
     return JSON.parse(text) as unknown;
@@ -116,7 +116,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
         .select('id')
         .where('id', '=', widgetId)
         .executeTakeFirst();
-      throw exists ? new ParleyError('origin_not_allowed') : new ParleyError('not_found', 'unknown widget');
+      throw exists
+        ? new ParleyError('origin_not_allowed', "the page's origin is not on the widget's allow-list")
+        : new ParleyError('not_found', 'unknown widget');
     }
     if (origin) {
       c.header('Access-Control-Allow-Origin', origin);

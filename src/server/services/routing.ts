@@ -220,7 +220,8 @@ export function createRouting(ctx: ServiceContext) {
     async transfer(principal: AgentPrincipal, conversationId: string, toAgentId: string, note?: string): Promise<void> {
       if (toAgentId === principal.agentId) throw new ParleyError('invalid_state', 'cannot transfer to yourself');
       const seat = (await capacity(principal.accountId)).get(toAgentId);
-      if (!seat || seat.free <= 0) throw new ParleyError('agent_unavailable');
+      if (!seat || seat.free <= 0)
+        throw new ParleyError('agent_unavailable', 'the agent is not online or has no free capacity');
       const to = agentInfo(seat.agent);
       const frame = await db.transaction().execute(async (trx) => {
         const updated = await trx

@@ -66,7 +66,8 @@ export function createSessions(ctx: ServiceContext) {
     /** Resolves a token to its principal; unknown, ended or expired tokens are `unauthorized`. */
     async authenticate(token: string, role?: 'visitor' | 'agent'): Promise<Principal> {
       const tokenRole = roleOfToken(token);
-      if (!tokenRole || (role && role !== tokenRole)) throw new ParleyError('unauthorized');
+      if (!tokenRole || (role && role !== tokenRole))
+        throw new ParleyError('unauthorized', 'the token is not valid for this role');
       const tokenHash = hashToken(token);
       if (tokenRole === 'visitor') {
         const row = await db
@@ -75,7 +76,7 @@ export function createSessions(ctx: ServiceContext) {
           .select(['s.id', 's.visitor_id', 's.widget_id', 's.ended_at', 'w.account_id'])
           .where('s.token_hash', '=', tokenHash)
           .executeTakeFirst();
-        if (!row || row.ended_at !== null) throw new ParleyError('unauthorized');
+        if (!row || row.ended_at !== null) throw new ParleyError('unauthorized', 'the session is unknown or ended');
         return {
           role: 'visitor',
           sessionId: row.id,
@@ -99,7 +100,8 @@ export function createSessions(ctx: ServiceContext) {
         ])
         .where('s.token_hash', '=', tokenHash)
         .executeTakeFirst();
-      if (!row || row.ended_at !== null || row.expires_at <= now()) throw new ParleyError('unauthorized');
+      if (!row || row.ended_at !== null || row.expires_at <= now())
+        throw new ParleyError('unauthorized', 'the session is unknown, ended or expired');
       return {
         role: 'agent',
         sessionId: row.session_id,
