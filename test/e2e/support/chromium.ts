@@ -1,35 +1,12 @@
 /**
- * Debian's Chromium driven by playwright-core: one launch recipe for the browser tests and the
- * page benchmark, and the rule for a machine without Chromium (skip with a reason locally, fail in CI).
+ * The browser tests' Chromium (the launch recipe lives in scripts/chromium.mjs, shared with the
+ * page benchmark) and the rule for a machine without it: skip with a reason locally, fail in CI.
  */
 import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../../../scripts/chromium.mjs';
 
-export const chromiumPath = '/usr/bin/chromium';
-
-/** The flags every run uses (DEVELOPERS.md of issue 6): headless, no sandbox, no background traffic. */
-export const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/**
- * Launches Chromium with a fresh profile: `launch()` gives each browser its own temporary
- * user-data-dir, deleted on close.
- * @example
- * const browser = await launchChromium();
- * const page = await (await browser.newContext()).newPage();
- */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
-}
+export { launchChromium } from '../../../scripts/chromium.mjs';
 
 /**
  * `describe` for browser tests. Without Chromium the tests are skipped with a printed reason, except
