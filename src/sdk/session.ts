@@ -54,6 +54,8 @@ class Session implements Engine {
   readonly #historyUpTo = new Map<string, number>();
   /** The token whose first welcome set `historyUpTo`. */
   #resumedToken: string | undefined;
+  /** The token whose session was told the visitor's identity, page and custom data. */
+  #toldFor: string | undefined;
   #leading = false;
   #resign: (() => void) | undefined;
   /** Live Chat events this tab saw while another tab was leading, kept until that tab reports them. */
@@ -279,6 +281,14 @@ class Session implements Engine {
     });
     this.#joinTabs();
     client.connect().catch(() => undefined); // failures arrive as 'closed'
+    if (this.#toldFor !== token) {
+      // Queued now, ahead of anything sent on this client, so the chat a first message starts
+      // already carries the visitor's name and page for the agents.
+      this.#toldFor = token;
+      const warn = (error: unknown) => console.warn('[parley] could not tell the server about the visitor', error);
+      this.updateVisitor().catch(warn);
+      this.identify().catch(warn);
+    }
     return client;
   }
 
@@ -298,11 +308,6 @@ class Session implements Engine {
     const latest = welcome.conversations[0];
     if (latest && this.#current === undefined) this.#current = latest.id;
     this.#render();
-    if (firstForToken) {
-      const warn = (error: unknown) => console.warn('[parley] could not tell the server about the visitor', error);
-      this.updateVisitor().catch(warn);
-      this.identify().catch(warn);
-    }
   }
 
   /** The session is over: cleared (here or in another tab), ended on the server, or its token refused. */

@@ -60,6 +60,23 @@ describe('visitor details', () => {
     expect(JSON.parse((await visitorRow()).custom)).toEqual({ plan: 'pro', cart: 4 });
   });
 
+  it('names the visitor in the chat their first message starts, when identify came first', async () => {
+    const started: ServerFrameOf<'conversation.started'>[] = [];
+    world.agent.on('sequenced', (frame) => {
+      if (frame.type === 'conversation.started') started.push(frame);
+    });
+    const tab = open();
+    await tab.chat.identify({ email: 'ada@example.com', name: 'Ada' });
+    const sent = await tab.chat.sendMessage('Hi, it is Ada');
+    await waitFor('the chat to reach the agent', () =>
+      started.some((frame) => frame.conversationId === sent.conversationId),
+    );
+    expect(started.find((frame) => frame.conversationId === sent.conversationId)?.visitor).toMatchObject({
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
+  });
+
   it('verifies an identity with the HMAC from the site backend, and refuses a forged one with a coded error', async () => {
     const tab = open();
     await tab.chat.sendMessage('Hello');

@@ -19,6 +19,7 @@ import {
   startServer,
   type RunningServer,
   type ServerConfig,
+  type WidgetSettings,
 } from '../../src/server/index.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -88,6 +89,8 @@ export interface TestServerOptions {
   agents?: number;
   maxChats?: number;
   config?: Partial<ServerConfig>;
+  /** The test widget's page origins (default `http://allowed.test`) and settings. */
+  widget?: { allowedOrigins?: string[]; settings?: WidgetSettings };
 }
 
 let agentCounter = 0;
@@ -110,7 +113,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer(config);
   const db = server.store.db;
   const accountId = await createAccount(db, 'Test account');
-  const widgetId = await createWidget(db, accountId, { name: 'Test widget', allowedOrigins: ['http://allowed.test'] });
+  const widgetId = await createWidget(db, accountId, {
+    name: 'Test widget',
+    allowedOrigins: options.widget?.allowedOrigins ?? ['http://allowed.test'],
+    ...(options.widget?.settings ? { settings: options.widget.settings } : {}),
+  });
   const agents: TestAgent[] = [];
   const addAgent = async (agentOptions: { maxChats?: number; name?: string } = {}) => {
     const index = ++agentCounter;

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { limits } from '../../src/protocol/index.js';
@@ -49,6 +52,23 @@ describe.each(storeKinds)('HTTP and WebSocket boundaries on %s', (store) => {
       const response = await fetch(`${server.url}${path}`);
       expect(response.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
+  it("serves the widget's module files to any site's pages (CORS)", async () => {
+    const assetsDir = mkdtempSync(join(tmpdir(), 'parley-assets-'));
+    mkdirSync(join(assetsDir, 'widget'));
+    writeFileSync(join(assetsDir, 'widget', 'widget.js'), 'export {};');
+    writeFileSync(join(assetsDir, 'widget', 'chunk-a.js'), 'export {};');
+    try {
+      server = await startTestServer({ store, config: { assetsDir } });
+      for (const path of ['/widget.js', '/widget/chunk-a.js']) {
+        const response = await fetch(`${server.url}${path}`, { headers: { origin: 'https://shop.example' } });
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get('access-control-allow-origin'), path).toBe('*');
+      }
+    } finally {
+      rmSync(assetsDir, { recursive: true, force: true });
     }
   });
 

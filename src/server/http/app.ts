@@ -91,6 +91,16 @@ const hubHeaders: MiddlewareHandler<Env> = async (c, next) => {
   c.header('Referrer-Policy', 'no-referrer');
 };
 
+/**
+ * The widget's files load as module scripts on customers' pages, which browsers fetch in CORS mode:
+ * without this header no cross-origin page could run the widget. They are public and sent
+ * without credentials, so any origin may read them.
+ */
+const moduleAssetHeaders: MiddlewareHandler<Env> = async (c, next) => {
+  await next();
+  c.header('Access-Control-Allow-Origin', '*');
+};
+
 export function createApp(deps: AppDeps): Hono<Env> {
   const { services, origins, config } = deps;
   const app = new Hono<Env>();
@@ -259,6 +269,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // issue), the Hub (Hub issue).
   const fromCwd = (dir: string) => relative(process.cwd(), dir) || '.';
   const assets = fromCwd(config.assetsDir);
+  for (const path of ['/widget.js', '/widget/*', '/browser/*']) app.use(path, moduleAssetHeaders);
   app.get('/widget.js', serveStatic({ root: assets, path: 'widget/widget.js' }));
   app.get('/widget/*', serveStatic({ root: assets }));
   app.get('/snippet.js', serveStatic({ root: assets, path: 'snippet/snippet.js' }));
