@@ -25,6 +25,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { AgentPrincipal, Services, VisitorPrincipal } from '../services/index.js';
 import type { Store } from '../store/open.js';
 import type { OriginPolicy } from './origin.js';
+import { segmentStub } from './segment-stub.js';
 
 export interface AppDeps extends DispatchDeps {
   config: ServerConfig;
@@ -271,6 +272,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       '/examples/*',
       serveStatic({ root: fromCwd(config.examplesDir), rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }),
     );
+    app.route('/demo/segment', segmentStub('/demo/segment'));
   }
   app.notFound((c) => fail(c, 'not_found', 'no such route'));
   return app;
