@@ -262,6 +262,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/widget/*', serveStatic({ root: assets }));
   app.get('/snippet.js', serveStatic({ root: assets, path: 'snippet/snippet.js' }));
   app.get('/browser/*', serveStatic({ root: assets }));
+  // The Segment destination, for pages that load analytics.js from Segment's snippet: any site may
+  // import it (a module import is a CORS request).
+  app.use('/destinations/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+  });
+  app.get('/destinations/*', serveStatic({ root: assets }));
   // The Hub may not be framed (clickjacking) nor have its files sniffed as another type.
   app.use('/hub/*', hubHeaders);
   app.use('/hub', hubHeaders);
