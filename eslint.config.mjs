@@ -1,5 +1,6 @@
-// Lint: type-aware typescript-eslint rules, plus one import rule per src/ folder so that a
-// dependency pointing the wrong way fails `npm test` (DESIGN.md, "Layout and boundaries").
+// Lint: type-aware typescript-eslint rules, plus one import rule per src/ folder (and one for
+// destinations/) so that a dependency pointing the wrong way fails `npm test` (DESIGN.md, "Layout
+// and boundaries").
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -43,6 +44,36 @@ export function boundary(folder) {
   };
 }
 
+/**
+ * The import rule of destinations/: Parley by its package entry only, analytics-next by its types
+ * only (a peer dependency the plugin must not bundle), and nothing that cannot run in a browser.
+ * @type {import('eslint').Linter.Config}
+ */
+export const destinationsBoundary = {
+  files: ['destinations/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['../src/*', '../../src/*', '../../../src/*', '**/src/**'],
+            message:
+              "destinations import Parley by its package entry, 'parley' (see DESIGN.md, Layout and boundaries).",
+          },
+          {
+            group: ['@segment/*'],
+            allowTypeImports: true,
+            message: 'analytics-next is a peer dependency of destinations: import its types only.',
+          },
+          { group: nodeOnly, message: 'destinations run in browsers: no Node or server packages.' },
+          { group: domOnly, message: 'destinations may not import UI packages.' },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'test-results/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -52,7 +83,7 @@ export default tseslint.config(
       parserOptions: {
         // Each file is checked in its own program: browser folders without Node types, the
         // server without the DOM, tests with both.
-        project: ['./tsconfig.json', './tsconfig.server.json', './tsconfig.test.json'],
+        project: ['./tsconfig.json', './tsconfig.server.json', './tsconfig.test.json', './tsconfig.destinations.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -67,6 +98,7 @@ export default tseslint.config(
     },
   },
   ...folders.map(boundary),
+  destinationsBoundary,
   {
     files: ['**/*.mjs', 'bin/**/*.js', 'scripts/**', 'bench/**', '.ci/**'],
     ...tseslint.configs.disableTypeChecked,

@@ -50,11 +50,29 @@ export function servedLayout(entryFileName) {
   };
 }
 
-const plugins = ({ minify = true } = {}) => [
+/**
+ * Fails the build when a destination imports its peers at run time: analytics-next is the page's
+ * own (types only), and Parley is the widget on the page (reached through `window.Parley`).
+ */
+export function typesOnlyGuard(packages = ['@segment/', 'parley']) {
+  return {
+    name: 'parley-types-only-guard',
+    resolveId(source, importer) {
+      if (packages.some((name) => source === name || source.startsWith(name.endsWith('/') ? name : `${name}/`))) {
+        this.error(
+          `a destination imports "${source}" at run time (from ${importer ?? 'entry'}): import its types only`,
+        );
+      }
+      return null;
+    },
+  };
+}
+
+const plugins = ({ minify = true, tsconfig = './tsconfig.json' } = {}) => [
   browserGuard(),
   nodeResolve({ browser: true }),
   typescript({
-    tsconfig: './tsconfig.json',
+    tsconfig,
     compilerOptions: { noEmit: false, declaration: false },
     outputToFilesystem: false,
   }),
@@ -95,6 +113,13 @@ export default [
     output: { dir: 'dist/npm', format: 'es', chunkFileNames: 'chunk-[hash].js', sourcemap: true },
     external: (id) => /^(preact|@preact\/signals|valibot)(\/|$)/.test(id),
     plugins: plugins({ minify: false }),
+  },
+  {
+    // The Segment destination (`parley/segment`), also served at /destinations/segment.js for
+    // pages that load analytics.js from Segment's snippet. Types come from `tsc` (npm run build).
+    input: 'destinations/segment/index.ts',
+    output: { file: 'dist/destinations/segment.js', format: 'es', sourcemap: true },
+    plugins: [typesOnlyGuard(), ...plugins({ tsconfig: './tsconfig.destinations.json' })],
   },
   ...hubBuild(plugins()),
 ];

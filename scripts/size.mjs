@@ -1,7 +1,8 @@
-// Size budgets of the widget (issue 3), checked by `npm test` after the build. It prints raw, gzip
-// and brotli bytes for the snippet, the launcher path (the entry and its static imports: all a
-// page loads before the launcher shows) and the whole widget (every chunk), and exits 1 when a
-// budget (or the whole widget's interim ceiling) is exceeded. Compression is node:zlib's (gzip level 9, brotli quality 11).
+// Size budgets of the widget (issue 3) and of the Segment destination (issue 5), checked by
+// `npm test` after the build. It prints raw, gzip and brotli bytes for the snippet, the launcher
+// path (the entry and its static imports: all a page loads before the launcher shows), the whole
+// widget (every chunk) and the Segment destination plugin, and exits 1 when a budget (or the whole
+// widget's interim ceiling) is exceeded. Compression is node:zlib's (gzip level 9, brotli quality 11).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -10,6 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 const widgetDir = join(root, 'dist/widget');
 const entryFile = join(widgetDir, 'widget.js');
 const snippetFile = join(root, 'dist/snippet/snippet.js');
+const segmentFile = join(root, 'dist/destinations/segment.js');
 
 export const budgets = {
   snippetGzip: 600,
@@ -18,6 +20,8 @@ export const budgets = {
   widgetBrotli: 20480,
   /** ...while this ceiling, today's size plus about 1 KB, stops it from growing. */
   widgetBrotliCeiling: 32768,
+  /** What the Segment destination adds to a page's analytics.js (issue 5). */
+  segmentDestinationBrotli: 2048,
 };
 
 /** Raw, gzip and brotli sizes of one file's bytes; also used by bench/page.mjs on what a browser fetched. */
@@ -64,12 +68,12 @@ export function launcherPath(entry = entryFile) {
 
 function row(label, size, budget) {
   const cells = [size.raw, size.gzip, size.brotli].map((n) => String(n).padStart(8));
-  return `${label.padEnd(34)}${cells.join('')}${budget ? `   budget ${budget}` : ''}`;
+  return `${label.padEnd(38)}${cells.join('')}${budget ? `   budget ${budget}` : ''}`;
 }
 
 function main() {
-  if (!existsSync(entryFile) || !existsSync(snippetFile)) {
-    console.error('size: dist/widget/widget.js or dist/snippet/snippet.js is missing; run `npm run build` first');
+  if (![entryFile, snippetFile, segmentFile].every((file) => existsSync(file))) {
+    console.error('size: dist/widget, dist/snippet or dist/destinations is missing; run `npm run build` first');
     process.exit(1);
   }
   const chunks = readdirSync(widgetDir)
@@ -79,8 +83,9 @@ function main() {
   const snippet = measure([snippetFile]);
   const beforeLauncher = measure(launcher);
   const whole = measure(chunks);
+  const segment = measure([segmentFile]);
 
-  console.log(`${''.padEnd(34)}${['raw', 'gzip', 'brotli'].map((h) => h.padStart(8)).join('')}`);
+  console.log(`${''.padEnd(38)}${['raw', 'gzip', 'brotli'].map((h) => h.padStart(8)).join('')}`);
   console.log(row('snippet (dist/snippet/snippet.js)', snippet, `${budgets.snippetGzip} B gzip`));
   console.log(
     row(
@@ -91,12 +96,16 @@ function main() {
   );
   for (const chunk of chunks) console.log(row(`  ${basename(chunk)}`, measure([chunk])));
   console.log(row(`whole widget (${chunks.length} files)`, whole, `${budgets.widgetBrotli} B brotli`));
+  console.log(row('Segment destination (parley/segment)', segment, `${budgets.segmentDestinationBrotli} B brotli`));
 
   const failures = [];
   if (snippet.gzip > budgets.snippetGzip)
     failures.push(`snippet is ${snippet.gzip} B gzip (budget ${budgets.snippetGzip})`);
   if (beforeLauncher.brotli > budgets.launcherBrotli) {
     failures.push(`before the launcher is ${beforeLauncher.brotli} B brotli (budget ${budgets.launcherBrotli})`);
+  }
+  if (segment.brotli > budgets.segmentDestinationBrotli) {
+    failures.push(`the Segment destination is ${segment.brotli} B brotli (budget ${budgets.segmentDestinationBrotli})`);
   }
   if (whole.brotli > budgets.widgetBrotliCeiling) {
     failures.push(`the whole widget is ${whole.brotli} B brotli (ceiling ${budgets.widgetBrotliCeiling})`);

@@ -89,6 +89,33 @@ export interface ParleyEvents {
 }
 
 export type ParleyEventName = keyof ParleyEvents;
+
+/** The four Live Chat events of Segment's spec. */
+export type LiveChatEventName =
+  | 'Live Chat Conversation Started'
+  | 'Live Chat Conversation Ended'
+  | 'Live Chat Message Sent'
+  | 'Live Chat Message Received';
+
+/**
+ * An analytics destination: a plain object, usually from a factory (`dataLayerDestination()`,
+ * `callbackDestination(fn)`, or `parleyDestination` of `parley/segment`). What it returns is
+ * ignored, except that a rejected promise is logged like a throw.
+ */
+export interface Destination {
+  /** Names the destination in logs; each destination of a chat has its own name. */
+  name: string;
+  /** Gets each Live Chat event once per occurrence, in order, with a copy of its properties. */
+  track(event: LiveChatEventName, properties: LiveChatProperties): unknown;
+  /**
+   * Gets the traits of each valid `identify` call (and the latest ones when it is registered
+   * later): email, name, userId and custom keys as the page passed them, never the identity token.
+   */
+  identify?(traits: VisitorIdentity): unknown;
+}
+
+/** A function that takes the Live Chat events: the short form of `callbackDestination(fn)`. */
+export type DestinationCallback = (event: LiveChatEventName, properties: LiveChatProperties) => unknown;
 export type ParleyListener<E extends ParleyEventName> = (payload: ParleyEvents[E]) => void;
 
 /**
@@ -117,6 +144,11 @@ export interface ParleyApi {
   sendMessage(text: string): Promise<SentMessage>;
   setCustomData(data: CustomData): Promise<void>;
   on<E extends ParleyEventName>(event: E, listener: ParleyListener<E>): Promise<void>;
+  /**
+   * Sends the Live Chat events (and the visitor's identity) to a destination: an object
+   * `{ name, track, identify? }`, `'dataLayer'` (Google Tag Manager) or a function (a callback).
+   */
+  use(destination: Destination | 'dataLayer' | DestinationCallback): Promise<void>;
   off<E extends ParleyEventName>(event: E, listener: ParleyListener<E>): Promise<void>;
   /** Removes the widget from the page and closes its connection; stored state stays. */
   destroy(): void;

@@ -2,6 +2,7 @@
 import type { CustomData, ParleyApi, ParleyEventName, ParleyListener, VisitorIdentity } from './api-types.js';
 import { isCustomValue, isEmail, isRecord } from './checks.js';
 import { Controller } from './controller.js';
+import { liveChatEventNames, toDestination } from './destinations.js';
 import type { IdentityInput } from './engine.js';
 import { asApiError, badCall, type ParleyApiError } from './errors.js';
 
@@ -17,10 +18,7 @@ export const eventNames: readonly ParleyEventName[] = [
   'offlineMessageSubmitted',
   'surveySubmitted',
   'unreadCountChanged',
-  'Live Chat Conversation Started',
-  'Live Chat Conversation Ended',
-  'Live Chat Message Sent',
-  'Live Chat Message Received',
+  ...liveChatEventNames,
 ];
 
 const maxCustomKeys = 50;
@@ -105,7 +103,11 @@ export function createApi(controller: Controller | ParleyApiError): ParleyApi {
     identify(identity, identityToken) {
       const input = readIdentity(identity, identityToken);
       if (!Array.isArray(input)) return reject(input);
-      return run('identify', (chat) => chat.identify(...input));
+      const [{ identityToken: _token, ...known }, custom] = input;
+      return run('identify', (chat) => {
+        chat.destinations.identify({ ...custom, ...known });
+        return chat.identify(...input);
+      });
     },
     setDefaultImplicitConsent(implicit) {
       if (typeof implicit !== 'boolean') {
@@ -174,6 +176,17 @@ export function createApi(controller: Controller | ParleyApiError): ParleyApi {
         return reject(badCall('invalid_argument', 'off', 'pass an event name and the listener given to on()'));
       }
       return run('off', (chat) => Promise.resolve(chat.events.off(event, listener)));
+    },
+    use(destination) {
+      const resolved = toDestination(destination);
+      if (!resolved) {
+        return reject(badCall('invalid_argument', 'use', 'pass { name, track }, "dataLayer" or a function'));
+      }
+      return run('use', (chat) =>
+        chat.destinations.add(resolved)
+          ? Promise.resolve()
+          : Promise.reject(badCall('invalid_argument', 'use', `"${resolved.name}" is in use already`)),
+      );
     },
     destroy() {
       if (controller instanceof Controller) controller.destroy();

@@ -4,6 +4,7 @@
  */
 import type { CustomData, ParleyEvents, SentMessage } from './api-types.js';
 import { ConsentPolicy } from './consent.js';
+import { Destinations } from './destinations.js';
 import { Emitter } from './emitter.js';
 import type { Engine, EngineHost, IdentityInput } from './engine.js';
 import type { ChatEnvironment } from './environment.js';
@@ -29,6 +30,7 @@ import type { ChatController, ChatMessage, ChatViewState, ProactiveRule } from '
  */
 export class Controller implements ChatController, EngineHost {
   readonly events = new Emitter<ParleyEvents>();
+  readonly destinations = new Destinations(this.events);
   readonly store: VisitorStore;
   readonly consent: ConsentPolicy;
   readonly widgetId: string;

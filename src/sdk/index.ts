@@ -2,11 +2,15 @@
 // May import: protocol, transport, and widget lazily (dynamic import only; the plain-DOM launcher statically).
 export { createChat } from './chat.js';
 export { ParleyApiError } from './errors.js';
+export { callbackDestination, dataLayerDestination } from './ready-destinations.js';
 export type {
   AgentSummary,
   ChatOptions,
   ConsentState,
   CustomData,
+  Destination,
+  DestinationCallback,
+  LiveChatEventName,
   LiveChatProperties,
   ParleyApi,
   ParleyApiErrorCode,

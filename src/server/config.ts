@@ -65,7 +65,7 @@ export const usage = `Usage: parley serve [options]
   --host <addr>         address to bind (PARLEY_HOST, default 127.0.0.1)
   --data <dir>          data folder for SQLite and demo.json (PARLEY_DATA, default ./data)
   --database-url <url>  postgres:// URL to use PostgreSQL instead of SQLite (DATABASE_URL)
-  --demo                create a demo account, widget and agent once, and serve the examples (PARLEY_DEMO=1)
+  --demo                create a demo account, widget and agent once; serve the examples and a Segment stub (PARLEY_DEMO=1)
   --message-rate <n>    messages per second per session, burst 6x (PARLEY_MESSAGE_RATE, default 5)
   -h, --help            show this help`;
 

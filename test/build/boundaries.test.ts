@@ -11,13 +11,14 @@ import { ESLint } from 'eslint';
 import { rollup } from 'rollup';
 import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it } from 'vitest';
-import { boundary, folders } from '../../eslint.config.mjs';
-import { browserGuard } from '../../rollup.config.mjs';
+import { boundary, destinationsBoundary, folders } from '../../eslint.config.mjs';
+import { browserGuard, typesOnlyGuard } from '../../rollup.config.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const probes = mkdtempSync(join(tmpdir(), 'parley-probe-'));
 afterAll(() => rmSync(probes, { recursive: true, force: true }));
 
+/** The boundary rules' messages for `code` as a file of `folder` (`sdk`, or `destinations/segment`). */
 async function lintAs(folder: string, code: string): Promise<string[]> {
   const eslint = new ESLint({
     cwd: root,
@@ -25,9 +26,11 @@ async function lintAs(folder: string, code: string): Promise<string[]> {
     overrideConfig: [
       { languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin } },
       ...folders.map(boundary),
+      destinationsBoundary,
     ],
   });
-  const [result] = await eslint.lintText(code, { filePath: join(root, `src/${folder}/probe.ts`) });
+  const path = folder.startsWith('destinations/') ? folder : `src/${folder}`;
+  const [result] = await eslint.lintText(code, { filePath: join(root, `${path}/probe.ts`) });
   return result!.messages.map((message) => message.message);
 }
 
@@ -57,6 +60,19 @@ describe('import boundaries', () => {
     expect(await lintAs('server', "import { limits } from '../protocol/index.js';")).toEqual([]);
   });
 
+  it('lint: destinations import Parley by its package entry and analytics-next as types only', async () => {
+    const segment = (code: string) => lintAs('destinations/segment', code);
+    expect(await segment("import { createChat } from '../../src/sdk/index.js';")).toEqual([
+      expect.stringMatching(/by its package entry, 'parley'/),
+    ]);
+    expect(await segment("import { AnalyticsBrowser } from '@segment/analytics-next';")).toEqual([
+      expect.stringMatching(/import its types only/),
+    ]);
+    expect(await segment("import { WebSocket } from 'ws';")).toEqual([expect.stringMatching(/run in browsers/)]);
+    expect(await segment("import type { Plugin } from '@segment/analytics-next';")).toEqual([]);
+    expect(await segment("import type { ParleyApi } from 'parley';")).toEqual([]);
+  });
+
   it('rollup: a browser bundle cannot reach node:*, ws or src/server', async () => {
     const entry = (name: string, code: string) => {
       const file = join(probes, name);
@@ -72,6 +88,20 @@ describe('import boundaries', () => {
     );
     const server = join(root, 'src/server/browser.ts');
     await expect(build(entry('server.js', `import '${server}';`))).rejects.toThrow(/may not include server code/);
+  });
+
+  it('rollup: a destination cannot bundle analytics-next or Parley at run time', async () => {
+    const build = (code: string) => {
+      const file = join(probes, 'destination.js');
+      writeFileSync(file, code);
+      return rollup({ input: file, plugins: [typesOnlyGuard()], logLevel: 'silent' });
+    };
+    await expect(
+      build("import { AnalyticsBrowser } from '@segment/analytics-next'; console.log(AnalyticsBrowser);"),
+    ).rejects.toThrow(/imports "@segment\/analytics-next" at run time/);
+    await expect(build("import { createChat } from 'parley'; console.log(createChat);")).rejects.toThrow(
+      /imports "parley" at run time/,
+    );
   });
 
   it('tsc: browser code has no Node types and server code has no DOM', async () => {
@@ -99,6 +129,9 @@ describe('import boundaries', () => {
       /Cannot find name 'document'/,
     );
     expect(await check('tsconfig.json', 'export const title = document.title;')).toBe('');
+    expect(await check('tsconfig.destinations.json', 'export const argv = process.argv;')).toMatch(
+      /Cannot find name 'process'/,
+    );
   });
 
   it('package: the browser condition of parley/server throws instead of shipping the server', async () => {

@@ -56,7 +56,18 @@ describe('bad calls', () => {
     const parley = parleyFunction(chat) as unknown as (...args: unknown[]) => Promise<unknown>;
     await expectRejected(() => parley('explode'), 'unknown_method', 'explode');
     await expectRejected(() => parley(42), 'unknown_method', '42');
-    await expectRejected(() => parley('use', { name: 'segment' }), 'unknown_method', 'use');
+    await expectRejected(() => parley('use', { name: 'segment' }), 'invalid_argument', 'use');
+    await expectRejected(() => parley('use', 'Google Tag Manager'), 'invalid_argument', 'use');
+    await expectRejected(() => api.use!(null), 'invalid_argument', 'use');
+    await expectRejected(() => api.use!({ name: '', track: () => undefined }), 'invalid_argument', 'use');
+    await expectRejected(() => api.use!({ name: 'x', track: 'no' }), 'invalid_argument', 'use');
+    await expectRejected(
+      () => api.use!({ name: 'x', track: () => undefined, identify: {} }),
+      'invalid_argument',
+      'use',
+    );
+    await api.use!({ name: 'taken', track: () => undefined });
+    await expectRejected(() => api.use!({ name: 'taken', track: () => undefined }), 'invalid_argument', 'use');
     await expectRejected(() => api.identify!({ email: 'not-an-email' }), 'invalid_email', 'identify');
     await expectRejected(() => parley('identify', { email: 'ada@example' }), 'invalid_email', 'identify');
     await expectRejected(() => api.identify!('ada@example.com'), 'invalid_argument', 'identify');

@@ -62,7 +62,7 @@ describe('built widget', () => {
   });
 
   it('serves the example pages in demo mode, with no inline script or style attribute', async () => {
-    for (const name of ['index.html', 'consent.html', 'inline.html', 'spa.html']) {
+    for (const name of ['index.html', 'consent.html', 'inline.html', 'spa.html', 'segment.html']) {
       const response = await fetch(`${server.url}/examples/${name}`);
       expect(response.status, name).toBe(200);
       const html = await response.text();

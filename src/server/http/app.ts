@@ -25,6 +25,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { AgentPrincipal, Services, VisitorPrincipal } from '../services/index.js';
 import type { Store } from '../store/open.js';
 import type { OriginPolicy } from './origin.js';
+import { segmentStub } from './segment-stub.js';
 
 export interface AppDeps extends DispatchDeps {
   config: ServerConfig;
@@ -274,6 +275,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/widget/*', serveStatic({ root: assets }));
   app.get('/snippet.js', serveStatic({ root: assets, path: 'snippet/snippet.js' }));
   app.get('/browser/*', serveStatic({ root: assets }));
+  // The Segment destination, for pages that load analytics.js from Segment's snippet: any site may
+  // import it (a module import is a CORS request).
+  app.use('/destinations/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+  });
+  app.get('/destinations/*', serveStatic({ root: assets }));
   // The Hub may not be framed (clickjacking) nor have its files sniffed as another type.
   app.use('/hub/*', hubHeaders);
   app.use('/hub', hubHeaders);
@@ -284,6 +292,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       '/examples/*',
       serveStatic({ root: fromCwd(config.examplesDir), rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }),
     );
+    app.route('/demo/segment', segmentStub('/demo/segment'));
   }
   app.notFound((c) => fail(c, 'not_found', 'no such route'));
   return app;

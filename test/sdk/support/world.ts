@@ -12,7 +12,13 @@ import type { WidgetUi } from '../../../src/sdk/widget-ui.js';
 import type { ChatController, ChatViewState } from '../../../src/sdk/types.js';
 import { afterEach, beforeEach } from 'vitest';
 import type { ParleyClient } from '../../../src/transport/index.js';
-import { agentClient, startTestServer, type TestServer } from '../../server/harness.js';
+import {
+  agentClient,
+  startTestServer,
+  waitFor,
+  type TestServer,
+  type TestServerOptions,
+} from '../../server/harness.js';
 import { installPage, type Page } from './dom.js';
 import { fakeUi, type FakeUi } from './fake-ui.js';
 
@@ -150,14 +156,14 @@ export async function setWidgetSettings(server: TestServer, settings: Record<str
 
 /**
  * The set-up the SDK's integration tests share: a page at `path`, a real server (with widget
- * `settings` if given) and a connected agent; after each test, every tab the test opened is
- * destroyed and everything is closed.
+ * `settings` and server `options` if given) and a connected agent; after each test, every tab the
+ * test opened is destroyed and everything is closed.
  */
-export function liveWorld(path: string, settings?: Record<string, unknown>) {
+export function liveWorld(path: string, settings?: Record<string, unknown>, options?: TestServerOptions) {
   const world = { tabs: [] as Tab[] } as { page: Page; server: TestServer; agent: ParleyClient; tabs: Tab[] };
   beforeEach(async () => {
     world.page = installPage(path);
-    world.server = await startTestServer();
+    world.server = await startTestServer(options);
     if (settings) await setWidgetSettings(world.server, settings);
     world.agent = (await agentClient(world.server.url, world.server.agents[0]!)).client;
     await world.agent.connect();
@@ -169,4 +175,34 @@ export function liveWorld(path: string, settings?: Record<string, unknown>) {
     await world.page.close();
   });
   return world;
+}
+
+/** What `holdConversation` sent: the visitor's two messages and the agent's reply. */
+export interface HeldConversation {
+  conversationId: string;
+  first: { id: string; body: string };
+  reply: { id: string; body: string };
+  second: { id: string; body: string };
+}
+
+/**
+ * A whole conversation from the visitor's tab: a first message (the start), the agent joins and
+ * replies, a second message, then the agent ends it. It waits for each step's Live Chat event in
+ * the tab, so the four Live Chat events have all fired once it returns.
+ *
+ * @example
+ * const tab = openTab({ server: world.server.url, widgetId: world.server.widgetId });
+ * const { conversationId, reply } = await holdConversation(world, tab);
+ */
+export async function holdConversation(world: { agent: ParleyClient }, tab: Tab): Promise<HeldConversation> {
+  const first = { ...(await tab.chat.sendMessage('Hello, I need help')), body: 'Hello, I need help' };
+  const conversationId = first.conversationId;
+  await waitFor('an agent to join', () => tab.state().conversation?.status === 'active');
+  const reply = { ...(await world.agent.send({ conversationId, body: 'Hi, I am here' })), body: 'Hi, I am here' };
+  await waitFor('the reply', () => tab.named('Live Chat Message Received').length === 1);
+  const second = { ...(await tab.chat.sendMessage('Great, thanks')), body: 'Great, thanks' };
+  await waitFor('the second message', () => tab.named('Live Chat Message Sent').length === 2);
+  await world.agent.request({ type: 'conversation.end', conversationId });
+  await waitFor('the end', () => tab.named('Live Chat Conversation Ended').length === 1);
+  return { conversationId, first, reply, second };
 }
