@@ -12,9 +12,11 @@
     document.documentElement.classList.add('missing-widget');
   }
   const queue = [];
+  const config = widget && fetch(`/v1/widgets/${encodeURIComponent(widget)}/config`, { credentials: 'omit' });
   window.Parley = Object.assign((...args) => new Promise((resolve, reject) => queue.push([args, resolve, reject])), {
     q: queue,
     c: { ...script.dataset, widget: widget ?? '', server: location.origin },
+    f: config && config.catch(() => undefined),
   });
   const bundle = document.createElement('script');
   bundle.type = 'module';

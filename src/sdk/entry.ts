@@ -30,16 +30,18 @@ function start(): void {
     return;
   }
   const env = browserEnvironment();
-  const shell = drawShell(options, env);
+  const shell = drawShell(options, env, stub?.f);
   import('./page-api.js').then(
     (core) => core.installPageApi(shell, options, env, Array.isArray(stub?.q) ? stub.q : []),
     (error: unknown) => console.warn('[parley] could not load the chat', error),
   );
 }
 
-// A second copy of the bundle on the same page leaves the first one in charge. An async module may
-// run before the parser reached <body> (or the inline container): then it waits for the document.
+// A second copy of the bundle on the same page leaves the first one in charge. The launcher goes in
+// as soon as <body> exists; an inline chat waits for the whole document, where its container may
+// come after the snippet.
 if (!stub?.loaded) {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  const parsing = document.readyState === 'loading' && (!document.body || stub?.c?.container);
+  if (parsing) document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();
 }

@@ -23,23 +23,24 @@ export interface ChatEnvironment {
 
 /**
  * The browser's own fetch, storage, BroadcastChannel and Web Locks, and the real widget UI.
- * Reading `localStorage` can itself throw (storage disabled), which leaves the chat memory-only.
+ * `localStorage` is read only when first used (opening it costs the page time before the launcher
+ * shows), and reading it can itself throw (storage disabled), which leaves the chat memory-only.
  *
  * @example
  * const environment = browserEnvironment();
  */
 export function browserEnvironment(): ChatEnvironment {
-  let storage: Storage | undefined;
-  try {
-    storage = window.localStorage;
-  } catch {
-    storage = undefined;
-  }
   const locks = (navigator as { locks?: LockManagerLike | null }).locks ?? undefined;
   return {
     // Called through globalThis: browsers refuse a fetch detached from its window.
     fetch: (url, init) => globalThis.fetch(url, init),
-    storage,
+    get storage() {
+      try {
+        return window.localStorage;
+      } catch {
+        return undefined;
+      }
+    },
     BroadcastChannel: globalThis.BroadcastChannel,
     locks,
     ui: widgetUi,

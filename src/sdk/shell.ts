@@ -45,13 +45,18 @@ const actionNames: readonly (keyof ChatActions)[] = [
 
 /**
  * Creates the widget root (in the page, or in `options.container`), fetches the public config (no
- * credentials) and then draws the launcher with the config's text and theme, unless the chat is inline.
+ * credentials) unless the snippet already asked for it (`prefetched`), and then draws the launcher
+ * with the config's text and theme, unless the chat is inline.
  *
  * @example
  * const shell = drawShell(options, browserEnvironment());
  * shell.attach(controller); // once the SDK's core has loaded
  */
-export function drawShell(options: ResolvedOptions, env: Pick<ChatEnvironment, 'fetch' | 'ui'>): Shell {
+export function drawShell(
+  options: ResolvedOptions,
+  env: Pick<ChatEnvironment, 'fetch' | 'ui'>,
+  prefetched?: Promise<Response | undefined>,
+): Shell {
   const view = new ViewState(options.locale);
   const widget = env.ui.createRoot({
     ...(options.container ? { container: options.container } : {}),
@@ -70,8 +75,9 @@ export function drawShell(options: ResolvedOptions, env: Pick<ChatEnvironment, '
       return target ? run() : void waiting.push(run);
     };
   }
-  const config = env
-    .fetch(`${options.server}/v1/widgets/${encodeURIComponent(options.widgetId)}/config`, { credentials: 'omit' })
+  const configUrl = `${options.server}/v1/widgets/${encodeURIComponent(options.widgetId)}/config`;
+  const config = Promise.resolve(prefetched)
+    .then((response) => response ?? env.fetch(configUrl, { credentials: 'omit' }))
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
     .then((body: { online?: unknown; settings?: unknown }) => {
       const loaded = { online: body.online === true, settings: readSettings(body.settings) };

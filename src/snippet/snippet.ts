@@ -17,9 +17,16 @@
   const settings: Record<string, string | undefined> = { ...script?.dataset, nonce: script?.nonce };
   const server = (settings.server ?? (script?.src ? new URL(script.src).origin : location.origin)).replace(/\/$/, '');
   const queue: unknown[] = [];
+  // No credentials and nothing about the visitor: the public config may be fetched before consent.
+  // A failed request resolves to undefined, and the entry then asks again itself.
+  const config =
+    settings.widget &&
+    fetch(`${server}/v1/widgets/${encodeURIComponent(settings.widget)}/config`, { credentials: 'omit' }).catch(
+      () => undefined,
+    );
   page.Parley = Object.assign(
     (...args: unknown[]) => new Promise((resolve, reject) => queue.push([args, resolve, reject])),
-    { q: queue, c: { ...settings, server } },
+    { q: queue, c: { ...settings, server }, f: config },
   );
   const bundle = document.createElement('script');
   bundle.type = 'module';

@@ -20,6 +20,11 @@ function errorTable(): { code: string; close: string; meaning: string }[] {
 }
 
 describe('README', () => {
+  it('shows the snippet exactly as the build writes it', () => {
+    const built = readFileSync(new URL('../../dist/snippet/snippet.js', import.meta.url), 'utf8').trim();
+    expect(readme).toContain(`data-server="https://chat.example.com">${built}</script>`);
+  });
+
   it('documents every error code, with its close code and meaning, and nothing else', () => {
     const rows = errorTable();
     expect(rows.map((row) => row.code)).toEqual(Object.keys(errorCodes));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import config from '../../rollup.config.mjs';
 import type { SnippetStub } from '../../src/sdk/queue.js';
 
@@ -58,6 +58,14 @@ beforeAll(async () => {
   }
 }, 60_000);
 
+beforeEach(() => {
+  // The snippet asks for the widget's config at once; nothing here may reach the network.
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => Promise.reject(new Error('offline test'))),
+  );
+});
+
 afterEach(() => {
   delete (window as unknown as { Parley?: unknown }).Parley;
   document.head.replaceChildren();
@@ -89,6 +97,13 @@ describe('snippet', () => {
     expect(tag!.type).toBe('module');
     expect(tag!.async).toBe(true);
     expect(tag!.nonce).toBe('r4nd0m');
+  });
+
+  it("asks for the widget's public config at once, without credentials, so it arrives beside the bundle", async () => {
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${server}/v1/widgets/${widgetId}/config`, { credentials: 'omit' });
+    // A failed request is no unhandled rejection: it settles as undefined and the entry asks again.
+    await expect(parley().f).resolves.toBeUndefined();
   });
 
   it('keeps the first stub when pasted twice', () => {
@@ -181,7 +196,8 @@ describe('snippet', () => {
     expect(loaded).not.toBe(Parley);
     expect(loaded.loaded).toBe(true);
     await expect(loaded('getConsent')).resolves.toBe('pending');
-    // Consent was required before anything ran: nothing stored, only the public config fetched.
+    // Consent was required before anything ran: nothing stored, only the public config fetched,
+    // once: the entry used the snippet's request.
     expect(localStorage.length).toBe(0);
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([`${server}/v1/widgets/${widgetId}/config`]);
     // The launcher is on the page, inviting a chat.
