@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { limits } from '../../src/protocol/index.js';
@@ -67,6 +68,46 @@ describe.each(storeKinds)('HTTP and WebSocket boundaries on %s', (store) => {
         expect(response.status, path).toBe(200);
         expect(response.headers.get('access-control-allow-origin'), path).toBe('*');
       }
+    } finally {
+      rmSync(assetsDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves built files precompressed, with the caching their names allow', async () => {
+    const assetsDir = mkdtempSync(join(tmpdir(), 'parley-assets-'));
+    mkdirSync(join(assetsDir, 'widget'));
+    mkdirSync(join(assetsDir, 'hub'));
+    const code = `export const greeting = ${JSON.stringify('hello '.repeat(200))};`;
+    for (const file of ['widget/widget.js', 'widget/chunk-a1b2.js', 'hub/index.html']) {
+      writeFileSync(join(assetsDir, file), code);
+      writeFileSync(join(assetsDir, `${file}.br`), brotliCompressSync(code));
+    }
+    try {
+      server = await startTestServer({ store, config: { assetsDir } });
+      const get = (path: string, encoding: string) =>
+        fetch(`${server!.url}${path}`, { headers: { 'accept-encoding': encoding } });
+      const compressed = await get('/widget.js', 'gzip, deflate, br');
+      expect(compressed.headers.get('content-encoding')).toBe('br');
+      expect(compressed.headers.get('vary')).toContain('Accept-Encoding');
+      // What travels is the brotli file (fetch decodes it on arrival).
+      expect(Number(compressed.headers.get('content-length'))).toBe(brotliCompressSync(code).length);
+      expect(await compressed.text()).toBe(code);
+      // A client that cannot decode brotli gets the plain file.
+      const plain = await get('/widget.js', 'identity');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(await plain.text()).toBe(code);
+      // The entry is revalidated within minutes, so a release reaches pages; hashed chunks never change.
+      expect(compressed.headers.get('cache-control')).toBe('public, max-age=300');
+      expect((await get('/widget/chunk-a1b2.js', 'br')).headers.get('cache-control')).toBe(
+        'public, max-age=31536000, immutable',
+      );
+      const hub = await get('/hub', 'br');
+      expect(hub.headers.get('cache-control')).toBe('no-cache');
+      expect(hub.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+      // A missing file is a plain coded 404, not cached.
+      const missing = await get('/widget/chunk-gone.js', 'br');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('cache-control')).toBeNull();
     } finally {
       rmSync(assetsDir, { recursive: true, force: true });
     }

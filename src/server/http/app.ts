@@ -2,11 +2,9 @@
  * HTTP routes (hono): health, the public widget config, visitor sessions, agent login and
  * logout, the HTTP fallback transport, and the built assets.
  */
-import { relative } from 'node:path';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context as HonoContext, type MiddlewareHandler } from 'hono';
+import { Hono, type Context as HonoContext } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as v from 'valibot';
 import {
@@ -25,6 +23,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import type { AgentPrincipal, Services, VisitorPrincipal } from '../services/index.js';
 import type { Store } from '../store/open.js';
 import type { OriginPolicy } from './origin.js';
+import { mountAssets } from './assets.js';
 import { segmentStub } from './segment-stub.js';
 
 export interface AppDeps extends DispatchDeps {
@@ -84,23 +83,6 @@ function bearer(c: Context): string {
   if (!match?.[1]) throw new ParleyError('unauthorized', 'missing bearer token');
   return match[1];
 }
-
-const hubHeaders: MiddlewareHandler<Env> = async (c, next) => {
-  await next();
-  c.header('Content-Security-Policy', "frame-ancestors 'none'");
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
-};
-
-/**
- * The widget's files load as module scripts on customers' pages, which browsers fetch in CORS mode:
- * without this header no cross-origin page could run the widget. They are public and sent
- * without credentials, so any origin may read them.
- */
-const moduleAssetHeaders: MiddlewareHandler<Env> = async (c, next) => {
-  await next();
-  c.header('Access-Control-Allow-Origin', '*');
-};
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const { services, origins, config } = deps;
@@ -266,34 +248,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ frames: replies });
   });
 
-  // Built assets: the browser transport client, the widget, its chunks and the snippet (widget
-  // issue), the Hub (Hub issue).
-  const fromCwd = (dir: string) => relative(process.cwd(), dir) || '.';
-  const assets = fromCwd(config.assetsDir);
-  for (const path of ['/widget.js', '/widget/*', '/browser/*']) app.use(path, moduleAssetHeaders);
-  app.get('/widget.js', serveStatic({ root: assets, path: 'widget/widget.js' }));
-  app.get('/widget/*', serveStatic({ root: assets }));
-  app.get('/snippet.js', serveStatic({ root: assets, path: 'snippet/snippet.js' }));
-  app.get('/browser/*', serveStatic({ root: assets }));
-  // The Segment destination, for pages that load analytics.js from Segment's snippet: any site may
-  // import it (a module import is a CORS request).
-  app.use('/destinations/*', async (c, next) => {
-    await next();
-    c.header('Access-Control-Allow-Origin', '*');
-  });
-  app.get('/destinations/*', serveStatic({ root: assets }));
-  // The Hub may not be framed (clickjacking) nor have its files sniffed as another type.
-  app.use('/hub/*', hubHeaders);
-  app.use('/hub', hubHeaders);
-  app.get('/hub', serveStatic({ root: assets, path: 'hub/index.html' }));
-  app.get('/hub/*', serveStatic({ root: assets }));
-  if (config.demo) {
-    app.get(
-      '/examples/*',
-      serveStatic({ root: fromCwd(config.examplesDir), rewriteRequestPath: (path) => path.replace(/^\/examples/, '') }),
-    );
-    app.route('/demo/segment', segmentStub('/demo/segment'));
-  }
+  mountAssets(app, config);
+  if (config.demo) app.route('/demo/segment', segmentStub('/demo/segment'));
   app.notFound((c) => fail(c, 'not_found', 'no such route'));
   return app;
 }
