@@ -62,6 +62,36 @@ describe('Segment API stub', () => {
     expect(await stored()).toEqual([]);
   });
 
+  it('lets a page on another origin send what analytics.js sends: its write key and retry count', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    await start(true);
+    const preflight = await fetch(`${server!.url}/demo/segment/v1/i`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://shop.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-retry-count',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').split(/\s*,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-retry-count']));
+    const identify = await fetch(`${server!.url}/demo/segment/v1/i`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        origin: 'http://shop.test',
+        authorization: `Basic ${btoa('parley-demo:')}`,
+        'x-retry-count': '1',
+      },
+      body: JSON.stringify({ userId: 'u1', traits: { email: 'ada@example.com' } }),
+    });
+    expect(identify.status).toBe(200);
+    expect(await stored()).toEqual([{ type: 'identify', userId: 'u1', traits: { email: 'ada@example.com' } }]);
+  });
+
   it(`keeps the latest ${keptEvents} events`, async () => {
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     await start(true);

@@ -17,6 +17,9 @@ export const keptEvents = 200;
 /** Segment's own limit for a batch request; a single call is far smaller. */
 const maxBodyBytes = 512 * 1024;
 
+/** The headers analytics.js (1.84) sets on its calls to the tracking API; a cross-origin page needs them allowed. */
+const requestHeaders = 'authorization, content-type, x-retry-count';
+
 /** The tracking API's paths: one letter per call type, and `b` (or `batch`) for a batch. */
 const callTypes: Record<string, string> = {
   t: 'track',
@@ -69,7 +72,8 @@ export function segmentStub(mountedAt: string, log = (line: string) => console.l
     c.header('Access-Control-Allow-Origin', '*');
   });
   app.options('*', (c) => {
-    c.header('Access-Control-Allow-Headers', 'content-type');
+    // analytics.js sends its write key as Basic `authorization`, and counts retries in `x-retry-count`.
+    c.header('Access-Control-Allow-Headers', requestHeaders);
     c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE');
     return c.body(null, 204);
   });

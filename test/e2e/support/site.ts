@@ -90,18 +90,68 @@ export function snippetPage(options: SnippetPageOptions): string {
     options.snippet === 'src'
       ? `<script defer src="${options.server}/snippet.js"${attributes}></script>`
       : `<script${attributes} data-server="${options.server}">${readFileSync(snippetFile, 'utf8')}</script>`;
+  return hostPage({
+    title: options.title,
+    head: `${options.head ?? ''}\n    ${snippet}\n    ${options.afterSnippet ?? ''}`,
+    body: options.body,
+  });
+}
+
+/** A page of the host site: the head's markup (scripts, styles) and the main content. */
+function hostPage(parts: { title?: string | undefined; head: string; body?: string | undefined }): string {
+  const title = parts.title ?? 'Host page';
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${options.title ?? 'Host page'}</title>
-    ${options.head ?? ''}
-    ${snippet}
-    ${options.afterSnippet ?? ''}
+    <title>${title}</title>
+    ${parts.head}
   </head>
   <body>
-    <main><h1>${options.title ?? 'Host page'}</h1>${options.body ?? '<p>A page of the site.</p>'}</main>
+    <main><h1>${title}</h1>${parts.body ?? '<p>A page of the site.</p>'}</main>
   </body>
 </html>`;
+}
+
+export interface SegmentPageOptions {
+  /** The Parley server's origin: in demo mode it serves analytics-next, the destination and the Segment stub. */
+  server: string;
+  widgetId: string;
+  /** The Segment source's write key (default `parley-e2e`). */
+  writeKey?: string;
+}
+
+/**
+ * A host page as a Segment customer builds it, without the Parley snippet: analytics-next's browser
+ * build, the Parley destination imported from the Parley server with "Record live chat events" on,
+ * inline source settings (no request for them to Segment's CDN), and Segment's API host pointed at
+ * the server's stub. Everything comes from the server's loopback origin; `window.analytics` is the
+ * loaded AnalyticsBrowser. The server must run in demo mode.
+ * @example
+ * site.serve('/shop.html', segmentPage({ server: server.url, widgetId: server.widgetId }));
+ */
+export function segmentPage(options: SegmentPageOptions): string {
+  const writeKey = options.writeKey ?? 'parley-e2e';
+  const server = new URL(options.server);
+  // analytics.js takes the API host without its scheme, and the scheme on its own.
+  const segmentApi = { apiHost: `${server.host}/demo/segment/v1`, protocol: server.protocol.slice(0, -1) };
+  const settings = {
+    integrations: { 'Segment.io': { apiKey: writeKey, ...segmentApi } },
+    // analytics.js's metrics about itself would go to Segment.
+    metrics: { sampleRate: 0 },
+  };
+  const destination = { widgetId: options.widgetId, server: server.origin, recordLiveChatEvents: true };
+  return hostPage({
+    title: 'Segment page',
+    head: `<script>window.analytics = { _cdn: ${JSON.stringify(`${server.origin}/demo/segment/cdn`)} };</script>
+    <script src="${server.origin}/demo/segment/cdn/analytics-next/bundles/index.js"></script>
+    <script type="module">
+      import { parleyDestination } from ${JSON.stringify(`${server.origin}/destinations/segment.js`)};
+      window.analytics = AnalyticsNext.AnalyticsBrowser.load(
+        { writeKey: ${JSON.stringify(writeKey)}, cdnSettings: ${JSON.stringify(settings)}, plugins: [parleyDestination(${JSON.stringify(destination)})] },
+        { integrations: { 'Segment.io': ${JSON.stringify(segmentApi)} } },
+      );
+    </script>`,
+  });
 }

@@ -39,6 +39,8 @@ const generousRates = {
 export interface WorldServerOptions {
   agents?: number;
   settings?: WidgetSettings;
+  /** Demo mode: the server also runs its Segment stand-in under `/demo/segment` (see segmentPage). */
+  demo?: boolean;
 }
 
 /** An agent scripted from Node over the transport client, for scenarios whose subject is the visitor's side. */
@@ -121,7 +123,7 @@ export function useWorld(): World {
           agents: options.agents ?? 1,
           widget: { allowedOrigins: [site.origin], ...(options.settings ? { settings: options.settings } : {}) },
           // The production presence grace, so a short drop of an agent's link does not flap availability.
-          config: { assetsDir: distDir, presenceGraceMs: 10_000, rates: generousRates },
+          config: { assetsDir: distDir, presenceGraceMs: 10_000, rates: generousRates, demo: options.demo ?? false },
         });
         started = { server, site };
         return started;
