@@ -68,6 +68,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.routing.stop();
+      await services.conversations.drain();
       await store.close();
     },
   };
