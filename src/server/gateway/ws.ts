@@ -13,12 +13,15 @@ import {
   limits,
   ParleyError,
   type ClientFrame,
+  type Decoded,
   type ErrorCode,
+  type ServerFrame,
 } from '../../protocol/index.js';
 import type { OriginPolicy } from '../http/origin.js';
 import type { Services } from '../services/index.js';
 import { admit } from './admit.js';
 import { dispatch, errorFrame, type DispatchDeps } from './dispatch.js';
+import { frameText, slowConsumer, tooFarBehind } from './outbox.js';
 import { Peer } from './peer.js';
 
 export interface GatewayOptions extends DispatchDeps {
@@ -26,7 +29,13 @@ export interface GatewayOptions extends DispatchDeps {
   origins: OriginPolicy;
   heartbeatMs: number;
   helloTimeoutMs: number;
+  /** Unsent output a socket may hold before it is closed as a slow consumer. */
+  outboundBufferBytes: number;
 }
+
+/** Frames one socket may have waiting for answers before the server stops reading from it. */
+const maxUnansweredFrames = 256;
+const resumeBelowFrames = maxUnansweredFrames / 2;
 
 const closeCodeOf = (code: ErrorCode): number =>
   code in closeCodes ? closeCodes[code as keyof typeof closeCodes] : closeCodes.hello_required;
@@ -42,7 +51,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      accept(ws, request, url.searchParams.get('widget') ?? undefined);
+      accept(ws, socket, request, url.searchParams.get('widget') ?? undefined);
     });
   });
 
@@ -59,7 +68,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
   }, options.heartbeatMs * 3);
   pinger.unref();
 
-  function accept(ws: WebSocket, request: IncomingMessage, widgetId: string | undefined) {
+  function accept(ws: WebSocket, socket: Duplex, request: IncomingMessage, widgetId: string | undefined) {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     // ws reports too-large frames and protocol violations here, then closes with 1009/1002.
@@ -67,13 +76,26 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
     const origin = request.headers.origin;
     let peer: Peer | undefined;
     let closed = false;
-    let queue = Promise.resolve();
-    const send = (frame: object) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
     const end = (code: number, reason: string) => {
       closed = true;
       ws.close(code, reason);
+    };
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
+    const send = (frame: object) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // The frames a socket gets in one turn (a commit's messages and acks) leave in one write.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      ws.send(frameText(frame));
+      // A client that reads slower than its frames come would make ws buffer without bound.
+      if (tooFarBehind(ws.bufferedAmount, options.outboundBufferBytes)) end(slowConsumer.code, slowConsumer.reason);
     };
     const helloTimer = setTimeout(() => end(closeCodes.hello_timeout, 'hello_timeout'), options.helloTimeoutMs);
     ws.on('close', () => {
@@ -82,8 +104,15 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       peer?.dispose();
     });
 
+    /** Resolves once every frame received so far has been handled and answered. */
+    let answered = Promise.resolve();
+    /** Resolves once the next message.send may start: the frame before it has started (a send) or finished. */
+    let handedOver = Promise.resolve();
+    /** Frames received and not yet answered; past the bound the socket stops reading for a while. */
+    let unanswered = 0;
+
     if (widgetId) {
-      queue = options.origins.widgetAllows(widgetId, origin).then(
+      answered = handedOver = options.origins.widgetAllows(widgetId, origin).then(
         (allowed) => {
           if (!allowed) end(closeCodes.origin_not_allowed, 'origin_not_allowed');
         },
@@ -109,30 +138,52 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       }
     }
 
-    async function onFrame(data: unknown) {
-      if (closed) return;
-      const decoded = decodeClientFrame(data);
+    /** Handles one frame and returns its replies. A message.send reaches the store's queue before this returns. */
+    async function onFrame(decoded: Decoded<ClientFrame>): Promise<ServerFrame[]> {
+      if (closed) return [];
       if (!decoded.ok) {
         const { code, message, ref, clientId } = decoded;
         send({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(clientId ? { clientId } : {}) });
         // Before hello only a valid hello is acceptable: anything else ends the socket at once.
         const reason = code === 'unsupported_version' ? code : 'hello_required';
         if (!peer) end(closeCodeOf(reason), reason);
-        return;
+        return [];
       }
       const frame = decoded.frame;
       if (!peer) {
-        if (frame.type === 'hello') return onHello(frame);
+        if (frame.type === 'hello') {
+          await onHello(frame);
+          return [];
+        }
         send(errorFrame(new ParleyError('hello_required')));
-        return end(closeCodes.hello_required, 'hello_required');
+        end(closeCodes.hello_required, 'hello_required');
+        return [];
       }
-      for (const reply of await dispatch(options, peer.principal, frame)) send(reply);
+      return dispatch(options, peer.principal, frame);
     }
 
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? undefined : (data as Buffer).toString('utf8');
-      // Frames of one socket are handled in arrival order; sockets do not wait on each other.
-      queue = queue.then(() => onFrame(text)).catch((error: unknown) => send(errorFrame(error)));
+      const decoded = decodeClientFrame(isBinary ? undefined : (data as Buffer).toString('utf8'));
+      // Frames of one socket take effect in arrival order; sockets do not wait on each other.
+      // Sends to a named conversation are pipelined: each starts once the send before it is queued
+      // for storage, so a burst shares one commit (which keeps their order). Any other frame
+      // starts only once everything before it is done, and replies go out in arrival order.
+      const pipelined = decoded.ok && decoded.frame.type === 'message.send' && !!decoded.frame.conversationId;
+      let replies: Promise<ServerFrame[]> = Promise.resolve([]);
+      const started = (pipelined ? handedOver : answered).then(() => {
+        replies = onFrame(decoded).catch((error: unknown) => [errorFrame(error)]);
+      });
+      const done = Promise.all([answered, started])
+        .then(() => replies)
+        .then((frames) => frames.forEach(send))
+        .catch((error: unknown) => console.error('socket reply failed', error));
+      answered = done;
+      handedOver = pipelined ? started : done;
+      // Bounded input: a client that sends faster than it is answered is slowed down by TCP.
+      if (++unanswered === maxUnansweredFrames) ws.pause();
+      void done.then(() => {
+        if (--unanswered === resumeBelowFrames && ws.isPaused) ws.resume();
+      });
     });
   }
 
