@@ -1,19 +1,24 @@
 /** Identifiers and secrets: random ids, unguessable tokens, and the hashes we store instead. */
 import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
-const idBytes = 16;
+/** Random bits per id, in bytes. */
+const idBytes = 10;
 /** Random bytes for ids, filled 256 ids at a time: one call into the CSPRNG serves many rows. */
 const idPool = Buffer.allocUnsafe(idBytes * 256);
 let idOffset = idPool.length;
 
-/** A short random id for rows (URL-safe, 128 bits). */
+/**
+ * A short id for rows (URL-safe): the creation time in milliseconds (9 base-36 digits, so ids
+ * sort by time) and 80 random bits. New rows then land side by side in the primary-key index
+ * instead of dirtying a random page of it on every insert.
+ */
 export function newId(): string {
   if (idOffset === idPool.length) {
     randomFillSync(idPool);
     idOffset = 0;
   }
   idOffset += idBytes;
-  return idPool.toString('base64url', idOffset - idBytes, idOffset);
+  return Date.now().toString(36).padStart(9, '0') + idPool.toString('base64url', idOffset - idBytes, idOffset);
 }
 
 export function newUuid(): string {
