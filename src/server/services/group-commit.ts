@@ -11,6 +11,9 @@ import type { Append, Appended, Log } from './log.js';
 /** Most messages in one transaction: bounds how long one commit holds the store and the loop. */
 export const maxBatch = 256;
 
+/** After the I/O callbacks of this turn of the event loop (setImmediate). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Pending {
   conversationId: string;
   append: Append;
@@ -76,10 +79,13 @@ export function createGroupCommit(options: {
   }
 
   async function flush(): Promise<void> {
-    while (queue.length > 0) {
+    for (;;) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       await commit(batch);
+      if (queue.length === 0) break;
+      // Let this batch's answers leave and new input arrive before the next commit.
+      await nextTurn();
     }
     flushing = undefined;
   }
@@ -90,7 +96,7 @@ export function createGroupCommit(options: {
         queue.push({ conversationId, append, resolve, reject });
         // Wait for the rest of this turn's input (setImmediate runs after pending I/O callbacks);
         // sends arriving during a commit form the next batch.
-        flushing ??= new Promise<void>((start) => setImmediate(start)).then(flush);
+        flushing ??= nextTurn().then(flush);
       });
     },
     async drain() {
