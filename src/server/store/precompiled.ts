@@ -1,14 +1,25 @@
 /**
  * Queries for the hot path, built and compiled by Kysely once and then run with new parameters:
  * the SQL stays typed and the same for both stores, without paying for the query builder and the
- * compiler on every message.
+ * compiler on every message. Inside a transaction on SQLite they go to the driver directly.
  */
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult, SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** Stands in for a parameter while the query is compiled; never reaches the database. */
 const placeholderPrefix = '\u0000parley-param:';
 
 type Slot = { param: string } | { value: unknown };
+
+/** The SQLite driver behind a Kysely instance, when it has one (see `runsOnSqlite`). */
+const sqliteDrivers = new WeakMap<object, SqliteDatabase>();
+
+/**
+ * Records that `db` runs on this SQLite connection, so precompiled statements can skip Kysely's
+ * executor inside a transaction (Kysely then holds the only connection, so nothing interleaves).
+ */
+export function runsOnSqlite<DB>(db: Kysely<DB>, database: SqliteDatabase): void {
+  sqliteDrivers.set(db, database);
+}
 
 export interface Precompiled<DB, P, R> {
   /** Runs the query on `executor` (the database or a transaction) with these parameters. */
@@ -47,13 +58,23 @@ export function precompile<DB, P extends Record<string, unknown>, R>(
     if (!slots.some((slot) => 'param' in slot && slot.param === name))
       throw new Error(`precompiled query: parameter "${name}" is not bound in ${compiled.sql}`);
   }
+  const sqlite = sqliteDrivers.get(db);
+  let statement: SqliteStatement | undefined;
+
   return {
     run(executor, params) {
+      const parameters = slots.map((slot) => ('param' in slot ? params[slot.param] : slot.value));
+      if (sqlite && executor.isTransaction) {
+        statement ??= sqlite.prepare(compiled.sql);
+        if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+        const { changes } = statement.run(parameters);
+        return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes) });
+      }
       const query: CompiledQuery<R> = {
         query: compiled.query,
         queryId: compiled.queryId,
         sql: compiled.sql,
-        parameters: slots.map((slot) => ('param' in slot ? params[slot.param] : slot.value)),
+        parameters,
       };
       return executor.executeQuery(query);
     },
