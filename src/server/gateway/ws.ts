@@ -85,7 +85,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       corked = false;
       socket.uncork();
     };
-    const send = (frame: object) => {
+    const sendText = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
       // The frames a socket gets in one turn (a commit's messages and acks) leave in one write.
       if (!corked) {
@@ -93,10 +93,14 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
         socket.cork();
         process.nextTick(uncork);
       }
-      ws.send(frameText(frame));
+      ws.send(text);
       // A client that reads slower than its frames come would make ws buffer without bound.
       if (tooFarBehind(ws.bufferedAmount, options.outboundBufferBytes)) end(slowConsumer.code, slowConsumer.reason);
     };
+    /** Frames published to several connections: serialised once for all of them. */
+    const send = (frame: object) => sendText(frameText(frame));
+    /** Answers for this connection alone. */
+    const reply = (frame: object) => sendText(JSON.stringify(frame));
     const helloTimer = setTimeout(() => end(closeCodes.hello_timeout, 'hello_timeout'), options.helloTimeoutMs);
     ws.on('close', () => {
       closed = true;
@@ -133,7 +137,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
         await peer.start(frame);
       } catch (error) {
         const code = error instanceof ParleyError ? error.code : 'internal';
-        send(errorFrame(error));
+        reply(errorFrame(error));
         end(closeCodeOf(code), code);
       }
     }
@@ -143,7 +147,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       if (closed) return [];
       if (!decoded.ok) {
         const { code, message, ref, clientId } = decoded;
-        send({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(clientId ? { clientId } : {}) });
+        reply({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(clientId ? { clientId } : {}) });
         // Before hello only a valid hello is acceptable: anything else ends the socket at once.
         const reason = code === 'unsupported_version' ? code : 'hello_required';
         if (!peer) end(closeCodeOf(reason), reason);
@@ -155,7 +159,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
           await onHello(frame);
           return [];
         }
-        send(errorFrame(new ParleyError('hello_required')));
+        reply(errorFrame(new ParleyError('hello_required')));
         end(closeCodes.hello_required, 'hello_required');
         return [];
       }
@@ -175,7 +179,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       });
       const done = Promise.all([answered, started])
         .then(() => replies)
-        .then((frames) => frames.forEach(send))
+        .then((frames) => frames.forEach(reply))
         .catch((error: unknown) => console.error('socket reply failed', error));
       answered = done;
       handedOver = pipelined ? started : done;
