@@ -103,14 +103,37 @@ async function freshPostgresDatabase(url) {
   return { url: fresh.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * A socket that writes like Parley's gateway: the frames it gets in one turn leave in one write
+ * (corked until the turn ends), so the ceiling and Parley differ in server work, not in syscalls.
+ */
+function corking(ws, socket) {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  const send = ws.send.bind(ws);
+  ws.send = (data) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    send(data);
+  };
+  return ws;
+}
+
 /** The ceiling: a relay with no store and no validation, sending the same frames Parley sends. */
 function servePlain() {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 64 * 1024, perMessageDeflate: false });
   const agents = new Map();
   let seq = 0;
-  wss.on('connection', (ws, request) => {
+  wss.on('connection', (plainWs, request) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const role = url.searchParams.get('role');
+    const ws = corking(plainWs, request.socket);
     if (role === 'agent') agents.set(url.searchParams.get('id'), ws);
     const agentId = url.searchParams.get('agent');
     ws.on('error', () => undefined);
@@ -843,7 +866,8 @@ async function main() {
     : 'PostgreSQL runs with its own settings (synchronous_commit as configured) on this machine, sharing its CPUs.';
   log(
     '\nNotes: the ceiling is a bare `ws` relay in its own process that sends the same three frames per message as Parley' +
-      '\n(the message to the agent and to the sender, and the ack) but stores and validates nothing.\n' +
+      '\n(the message to the agent and to the sender, and the ack) but stores and validates nothing. Both coalesce the' +
+      '\nframes a socket gets in one turn into one write.\n' +
       storeNote +
       '\nCPU is the server process, 100% = one core; "stall" is the longest time the server\'s event loop did not turn' +
       '\nduring the step. Latency and stalls include time the server waits for CPUs other processes hold.',
