@@ -108,20 +108,59 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       peer?.dispose();
     });
 
-    /** Resolves once every frame received so far has been handled and answered. */
-    let answered = Promise.resolve();
-    /** Resolves once the next message.send may start: the frame before it has started (a send) or finished. */
-    let handedOver = Promise.resolve();
-    /** Frames received and not yet answered; past the bound the socket stops reading for a while. */
-    let unanswered = 0;
+    // Frames of one socket take effect in arrival order; sockets do not wait on each other.
+    // Sends to a named conversation are pipelined: each starts as soon as the frames before it
+    // have started, so a burst reaches the group commit together (which keeps their order). Any
+    // other frame starts alone, once everything before it is done. Replies leave in arrival order.
+    /** Frames received and not yet answered, oldest first; the first `started` of them have started. */
+    const inbox: { decoded: Decoded<ClientFrame>; pipelined: boolean; replies?: ServerFrame[] }[] = [];
+    let started = 0;
+    /** Started frames still waiting for their replies. */
+    let running = 0;
+    /** Set while a frame that must run alone runs (and while the page's origin is checked). */
+    let alone = false;
+
+    const deliver = () => {
+      while (inbox[0]?.replies) {
+        inbox.shift()!.replies!.forEach(reply);
+        started -= 1;
+      }
+      if (ws.isPaused && inbox.length <= resumeBelowFrames) ws.resume();
+    };
+    const pump = () => {
+      while (!alone && started < inbox.length) {
+        const entry = inbox[started]!;
+        if (!entry.pipelined && running > 0) return;
+        started += 1;
+        running += 1;
+        alone = !entry.pipelined;
+        onFrame(entry.decoded)
+          .catch((error: unknown) => [errorFrame(error)])
+          .then((replies) => {
+            entry.replies = replies;
+            running -= 1;
+            if (!entry.pipelined) alone = false;
+            deliver();
+            pump();
+          })
+          .catch((error: unknown) => console.error('socket reply failed', error));
+      }
+    };
 
     if (widgetId) {
-      answered = handedOver = options.origins.widgetAllows(widgetId, origin).then(
-        (allowed) => {
-          if (!allowed) end(closeCodes.origin_not_allowed, 'origin_not_allowed');
-        },
-        () => end(closeCodes.internal, 'internal'),
-      );
+      alone = true;
+      options.origins
+        .widgetAllows(widgetId, origin)
+        .then(
+          (allowed) => {
+            if (!allowed) end(closeCodes.origin_not_allowed, 'origin_not_allowed');
+          },
+          () => end(closeCodes.internal, 'internal'),
+        )
+        .finally(() => {
+          alone = false;
+          pump();
+        });
     }
 
     async function onHello(frame: Extract<ClientFrame, { type: 'hello' }>) {
@@ -168,26 +207,11 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
 
     ws.on('message', (data, isBinary) => {
       const decoded = decodeClientFrame(isBinary ? undefined : (data as Buffer).toString('utf8'));
-      // Frames of one socket take effect in arrival order; sockets do not wait on each other.
-      // Sends to a named conversation are pipelined: each starts once the send before it is queued
-      // for storage, so a burst shares one commit (which keeps their order). Any other frame
-      // starts only once everything before it is done, and replies go out in arrival order.
       const pipelined = decoded.ok && decoded.frame.type === 'message.send' && !!decoded.frame.conversationId;
-      let replies: Promise<ServerFrame[]> = Promise.resolve([]);
-      const started = (pipelined ? handedOver : answered).then(() => {
-        replies = onFrame(decoded).catch((error: unknown) => [errorFrame(error)]);
-      });
-      const done = Promise.all([answered, started])
-        .then(() => replies)
-        .then((frames) => frames.forEach(reply))
-        .catch((error: unknown) => console.error('socket reply failed', error));
-      answered = done;
-      handedOver = pipelined ? started : done;
+      inbox.push({ decoded, pipelined });
       // Bounded input: a client that sends faster than it is answered is slowed down by TCP.
-      if (++unanswered === maxUnansweredFrames) ws.pause();
-      void done.then(() => {
-        if (--unanswered === resumeBelowFrames && ws.isPaused) ws.resume();
-      });
+      if (inbox.length >= maxUnansweredFrames && !ws.isPaused) ws.pause();
+      pump();
     });
   }
 
