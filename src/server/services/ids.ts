@@ -6,6 +6,9 @@ const idBytes = 10;
 /** Random bytes for ids, filled 256 ids at a time: one call into the CSPRNG serves many rows. */
 const idPool = Buffer.allocUnsafe(idBytes * 256);
 let idOffset = idPool.length;
+/** The time part of ids, kept for the millisecond it was made in. */
+let stampAt = 0;
+let stamp = '';
 
 /**
  * A short id for rows (URL-safe): the creation time in milliseconds (9 base-36 digits, so ids
@@ -18,7 +21,12 @@ export function newId(): string {
     idOffset = 0;
   }
   idOffset += idBytes;
-  return Date.now().toString(36).padStart(9, '0') + idPool.toString('base64url', idOffset - idBytes, idOffset);
+  const now = Date.now();
+  if (now !== stampAt) {
+    stampAt = now;
+    stamp = now.toString(36).padStart(9, '0');
+  }
+  return stamp + idPool.toString('base64url', idOffset - idBytes, idOffset);
 }
 
 export function newUuid(): string {

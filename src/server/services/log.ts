@@ -12,10 +12,10 @@ import {
 } from '../../protocol/index.js';
 import { precompile } from '../store/precompiled.js';
 import type { Database } from '../store/schema.js';
-import { compact } from './context.js';
 import { newId } from './ids.js';
 
 type Row = Database['messages'];
+type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 
 /** The type-specific fields of each sequenced frame, as stored in `data` or `body`. */
 export type LogEntry =
@@ -173,17 +173,24 @@ function entryColumns(entry: LogEntry): Omit<Row, 'id' | 'conversation_id' | 'se
 
 /** Turns a stored log row back into the frame every participant receives. */
 export function frameOfRow(row: Row): SequencedFrame {
-  const base = { conversationId: row.conversation_id, seq: row.seq, at: row.created_at };
   if (row.kind === 'message') {
-    return compact({
-      type: 'message' as const,
-      ...base,
+    // Built field by field (every message passes here): absent values are left out, not null.
+    const author: MessageFrame['author'] = { role: row.author_role };
+    if (row.author_id !== null) author.id = row.author_id;
+    if (row.author_name !== null) author.name = row.author_name;
+    const frame: MessageFrame = {
+      type: 'message',
+      conversationId: row.conversation_id,
+      seq: row.seq,
+      at: row.created_at,
       id: row.id,
-      clientId: row.client_id ?? undefined,
-      author: compact({ role: row.author_role, id: row.author_id ?? undefined, name: row.author_name ?? undefined }),
+      author,
       body: row.body ?? '',
-    });
+    };
+    if (row.client_id !== null) frame.clientId = row.client_id;
+    return frame;
   }
   const data = JSON.parse(row.data ?? '{}') as Record<string, unknown>;
+  const base = { conversationId: row.conversation_id, seq: row.seq, at: row.created_at };
   return { type: row.kind as Exclude<SequencedFrameType, 'message'>, ...base, ...data } as SequencedFrame;
 }

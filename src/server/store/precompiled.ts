@@ -8,8 +8,6 @@ import type { Compilable, CompiledQuery, Kysely, QueryResult, SqliteDatabase, Sq
 /** Stands in for a parameter while the query is compiled; never reaches the database. */
 const placeholderPrefix = '\u0000parley-param:';
 
-type Slot = { param: string } | { value: unknown };
-
 /** The SQLite driver behind a Kysely instance, when it has one (see `runsOnSqlite`). */
 const sqliteDrivers = new WeakMap<object, SqliteDatabase>();
 
@@ -49,13 +47,14 @@ export function precompile<DB, P extends Record<string, unknown>, R>(
   const compiled = build(db, placeholders).compile();
   if (compiled.sql.includes(placeholderPrefix))
     throw new Error(`precompiled query: a parameter was inlined into ${compiled.sql}`);
-  const slots: Slot[] = compiled.parameters.map((value) =>
+  // Position by position: the parameter's name, or (for values the query itself holds) undefined.
+  const paramAt = compiled.parameters.map((value) =>
     typeof value === 'string' && value.startsWith(placeholderPrefix)
-      ? { param: value.slice(placeholderPrefix.length) }
-      : { value },
+      ? value.slice(placeholderPrefix.length)
+      : undefined,
   );
   for (const name of names) {
-    if (!slots.some((slot) => 'param' in slot && slot.param === name))
+    if (!paramAt.includes(name))
       throw new Error(`precompiled query: parameter "${name}" is not bound in ${compiled.sql}`);
   }
   const sqlite = sqliteDrivers.get(db);
@@ -63,7 +62,11 @@ export function precompile<DB, P extends Record<string, unknown>, R>(
 
   return {
     run(executor, params) {
-      const parameters = slots.map((slot) => ('param' in slot ? params[slot.param] : slot.value));
+      const parameters = new Array<unknown>(paramAt.length);
+      for (let i = 0; i < paramAt.length; i++) {
+        const name = paramAt[i];
+        parameters[i] = name === undefined ? compiled.parameters[i] : params[name];
+      }
       if (sqlite && executor.isTransaction) {
         statement ??= sqlite.prepare(compiled.sql);
         if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
