@@ -10,11 +10,33 @@ import {
   type SequencedFrameType,
   type VisitorInfo,
 } from '../../protocol/index.js';
-import { precompile } from '../store/precompiled.js';
+import { precompile, precompileInsert } from '../store/precompiled.js';
 import type { Database } from '../store/schema.js';
 import { newId } from './ids.js';
 
 type Row = Database['messages'];
+/** Every column of a log row, in the order the insert binds them. */
+const columns = [
+  'id',
+  'conversation_id',
+  'seq',
+  'client_id',
+  'kind',
+  'author_role',
+  'author_id',
+  'author_name',
+  'body',
+  'data',
+  'created_at',
+] as const satisfies readonly (keyof Row)[];
+
+/** Entries appended together met a client id the log already holds; append them one at a time. */
+class RepeatedClientIdError extends Error {
+  constructor() {
+    super('a client id in this batch is already stored');
+    this.name = 'RepeatedClientIdError';
+  }
+}
 type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 
 /** The type-specific fields of each sequenced frame, as stored in `data` or `body`. */
@@ -70,24 +92,11 @@ export function createLog(db: Kysely<Database>) {
   const giveBack = precompile(db, (db, p: { id: string; lastSeq: number }) =>
     db.updateTable('conversations').set({ last_seq: p.lastSeq }).where('id', '=', p.id),
   );
-  // A client id the conversation already holds inserts nothing (and takes no seq): the caller
-  // answers with the first attempt's ack.
-  const insert = precompile(db, (db, p: Row) =>
+  // A client id the conversation already holds inserts nothing (and must take no seq).
+  const insert = precompileInsert(db, columns, (db, rows: Row[]) =>
     db
       .insertInto('messages')
-      .values({
-        id: p.id,
-        conversation_id: p.conversation_id,
-        seq: p.seq,
-        client_id: p.client_id,
-        kind: p.kind,
-        author_role: p.author_role,
-        author_id: p.author_id,
-        author_name: p.author_name,
-        body: p.body,
-        data: p.data,
-        created_at: p.created_at,
-      })
+      .values(rows)
       .onConflict((conflict) => conflict.columns(['conversation_id', 'client_id']).doNothing()),
   );
 
@@ -105,26 +114,28 @@ export function createLog(db: Kysely<Database>) {
     if (!conversation) return appends.map(() => ({ refused: new ParleyError('not_found', 'no such conversation') }));
     let seq = conversation.last_seq - appends.length;
     const outcomes: Appended[] = [];
+    const rows: Row[] = [];
     for (const { entry, refuse } of appends) {
       const refused = refuse?.(conversation);
       if (refused) {
         outcomes.push({ refused });
         continue;
       }
-      const row: Row = {
-        id: newId(),
-        conversation_id: conversationId,
-        seq: seq + 1,
-        created_at: at,
-        ...entryColumns(entry),
-      };
-      const inserted = await insert.run(trx, row);
-      if (Number(inserted.numAffectedRows) === 0) {
-        outcomes.push({ duplicate: true });
-        continue;
-      }
-      seq = row.seq;
+      seq += 1;
+      const row: Row = { id: newId(), conversation_id: conversationId, seq, created_at: at, ...entryColumns(entry) };
+      rows.push(row);
       outcomes.push({ stored: frameOfRow(row) });
+    }
+    if (rows.length > 0) {
+      const inserted = Number((await insert.run(trx, rows)).numAffectedRows ?? 0);
+      if (inserted < rows.length) {
+        // A client id the log already holds. Alone, the entry is a duplicate that took no seq;
+        // among others it left a hole in their seqs, so the caller undoes the transaction and
+        // appends them one at a time.
+        if (rows.length > 1) throw new RepeatedClientIdError();
+        seq -= 1;
+        outcomes[outcomes.findIndex((outcome) => 'stored' in outcome)] = { duplicate: true };
+      }
     }
     if (seq !== conversation.last_seq) await giveBack.run(trx, { id: conversationId, lastSeq: seq });
     return outcomes;
