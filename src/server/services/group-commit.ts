@@ -45,7 +45,10 @@ export function createGroupCommit(options: {
   /** The running flush, if any: one transaction at a time keeps seqs in arrival order. */
   let flushing: Promise<void> | undefined;
 
-  /** Writes one batch; a failed batch is retried one entry at a time so one bad entry fails alone. */
+  /**
+   * Writes one batch. A failed batch is retried one entry at a time, so one bad entry fails alone
+   * (and a client id the log already holds, met among others, is sorted out: see log.appendAll).
+   */
   async function commit(batch: Pending[]): Promise<void> {
     const at = now();
     let outcomes: Appended[];
@@ -58,7 +61,11 @@ export function createGroupCommit(options: {
           else byConversation.set(pending.conversationId, [index]);
         });
         const results = new Array<Appended>(batch.length);
-        for (const [conversationId, indexes] of byConversation) {
+        // Conversations are locked in id order, so two writers (two nodes on one PostgreSQL)
+        // cannot deadlock on each other's rows.
+        const conversationIds = [...byConversation.keys()].sort();
+        for (const conversationId of conversationIds) {
+          const indexes = byConversation.get(conversationId)!;
           const appended = await log.appendAll(
             trx,
             conversationId,
