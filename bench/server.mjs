@@ -103,14 +103,37 @@ async function freshPostgresDatabase(url) {
   return { url: fresh.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * A socket that writes like Parley's gateway: the frames it gets in one turn leave in one write
+ * (corked until the turn ends), so the ceiling and Parley differ in server work, not in syscalls.
+ */
+function corking(ws, socket) {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  const send = ws.send.bind(ws);
+  ws.send = (data) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    send(data);
+  };
+  return ws;
+}
+
 /** The ceiling: a relay with no store and no validation, sending the same frames Parley sends. */
 function servePlain() {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 64 * 1024, perMessageDeflate: false });
   const agents = new Map();
   let seq = 0;
-  wss.on('connection', (ws, request) => {
+  wss.on('connection', (plainWs, request) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const role = url.searchParams.get('role');
+    const ws = corking(plainWs, request.socket);
     if (role === 'agent') agents.set(url.searchParams.get('id'), ws);
     const agentId = url.searchParams.get('agent');
     ws.on('error', () => undefined);
@@ -585,12 +608,24 @@ async function relayStep(server, relay, options) {
 
   let cpuStart;
   let cpuPercent = NaN;
+  let generatorCpuPercent = NaN;
   let loop;
   const cpuTimers = [
-    setTimeout(() => (cpuStart = { at: performance.now(), cpu: cpuOf(server.pid), wall: Date.now() }), warmupMs),
+    setTimeout(
+      () =>
+        (cpuStart = {
+          at: performance.now(),
+          cpu: cpuOf(server.pid),
+          generator: cpuOf(process.pid),
+          wall: Date.now(),
+        }),
+      warmupMs,
+    ),
     setTimeout(
       () => {
-        cpuPercent = ((cpuOf(server.pid) - cpuStart.cpu) / ((performance.now() - cpuStart.at) / 1000)) * 100;
+        const elapsed = (performance.now() - cpuStart.at) / 1000;
+        cpuPercent = ((cpuOf(server.pid) - cpuStart.cpu) / elapsed) * 100;
+        generatorCpuPercent = ((cpuOf(process.pid) - cpuStart.generator) / elapsed) * 100;
         void server.longestStall(cpuStart.wall, Date.now()).then((stall) => (loop = stall));
       },
       warmupMs + seconds * 1000,
@@ -643,6 +678,7 @@ async function relayStep(server, relay, options) {
     duplicates,
     behind,
     cpuPercent,
+    generatorCpuPercent,
     loop,
     profile,
   };
@@ -747,7 +783,7 @@ async function main() {
       relay.push(result);
       log(
         `  ${server.kind.padEnd(6)} ${rate ? `${rate} msg/s` : 'full speed'}: ${num(result.throughput)} msg/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}` +
-          `, CPU ${num(result.cpuPercent)}%, longest event-loop stall ${stall(result.loop)}${result.lost ? `, ${result.lost} not delivered` : ''}${result.duplicates ? `, ${result.duplicates} duplicates` : ''}${result.behind ? `, ${result.behind} sends skipped (server behind)` : ''}`,
+          `, CPU ${num(result.cpuPercent)}% (load generator ${num(result.generatorCpuPercent)}%), longest event-loop stall ${stall(result.loop)}${result.lost ? `, ${result.lost} not delivered` : ''}${result.duplicates ? `, ${result.duplicates} duplicates` : ''}${result.behind ? `, ${result.behind} sends skipped (server behind)` : ''}`,
       );
     }
   }
@@ -789,6 +825,7 @@ async function main() {
       'p99',
       'CPU',
       'stall',
+      'generator',
       'parley/ceiling',
     ],
   ];
@@ -807,6 +844,7 @@ async function main() {
       ms(c.p99),
       `${num(c.cpuPercent)}%`,
       stall(c.loop),
+      `${num(p.generatorCpuPercent)}% / ${num(c.generatorCpuPercent)}%`,
       `${(p.throughput / c.throughput).toFixed(2)}×`,
     ]);
   }
@@ -843,9 +881,11 @@ async function main() {
     : 'PostgreSQL runs with its own settings (synchronous_commit as configured) on this machine, sharing its CPUs.';
   log(
     '\nNotes: the ceiling is a bare `ws` relay in its own process that sends the same three frames per message as Parley' +
-      '\n(the message to the agent and to the sender, and the ack) but stores and validates nothing.\n' +
+      '\n(the message to the agent and to the sender, and the ack) but stores and validates nothing. Both coalesce the' +
+      '\nframes a socket gets in one turn into one write.\n' +
       storeNote +
-      '\nCPU is the server process, 100% = one core; "stall" is the longest time the server\'s event loop did not turn' +
+      '\nCPU is the server process, 100% = one core; "generator" is the load generator\'s CPU (this process, for Parley /' +
+      '\nfor the ceiling): near 100% it, not the server, sets the pace. "stall" is the longest time the server\'s event loop did not turn' +
       '\nduring the step. Latency and stalls include time the server waits for CPUs other processes hold.',
   );
 

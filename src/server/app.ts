@@ -51,6 +51,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     messageLimiter,
     heartbeatMs: config.heartbeatMs,
     helloTimeoutMs: config.helloTimeoutMs,
+    outboundBufferBytes: config.outboundBufferBytes,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -68,6 +69,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.routing.stop();
+      await services.conversations.drain();
       await store.close();
     },
   };

@@ -19,6 +19,11 @@ export interface ServerConfig {
   helloTimeoutMs: number;
   /** How long an agent with no live connection still counts as present. */
   presenceGraceMs: number;
+  /**
+   * Unsent output one connection may hold before it is closed as a slow consumer (1013). A full
+   * resume replay (300 frames of the longest messages) fits within the default.
+   */
+  outboundBufferBytes: number;
   rates: {
     /** Messages per visitor or agent session. */
     messages: RateLimit;
@@ -112,6 +117,7 @@ export function resolveConfig(
     heartbeatMs: limits.heartbeatMs,
     helloTimeoutMs: 10_000,
     presenceGraceMs: 10_000,
+    outboundBufferBytes: 8 * 1024 * 1024,
     rates: { ...defaultRates, messages },
   };
 }

@@ -33,6 +33,7 @@ import type { MessageAck, ParleyClient } from '../../src/transport/index.js';
 import { clientFrameArbitraries, id as anyId } from '../protocol/arbitraries.js';
 import {
   agentClient,
+  createVisitorSession,
   loginAgent,
   recordSequenced,
   startTestServer,
@@ -570,12 +571,6 @@ class RawSocket {
 const wsUrl = (server: TestServer, widgetId?: string) =>
   `${server.url.replace(/^http/, 'ws')}/v1/ws${widgetId ? `?widget=${widgetId}` : ''}`;
 
-async function newVisitorSession(server: TestServer): Promise<{ token: string; visitorId: string }> {
-  const response = await fetch(`${server.url}/v1/widgets/${server.widgetId}/sessions`, { method: 'POST' });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { token: string; visitorId: string };
-}
-
 /** A raw socket past hello and welcome. */
 async function helloSocket(server: TestServer, role: 'visitor' | 'agent', token: string): Promise<RawSocket> {
   const socket = await RawSocket.open(wsUrl(server, role === 'visitor' ? server.widgetId : undefined));
@@ -711,7 +706,7 @@ describe.each(storeKinds)('fuzzing the WebSocket gateway (%s)', (store: StoreKin
     // The fuzzing agent joins after the chat was assigned, so routing never gives it the chat.
     const fuzzAgent = await server.addAgent();
     const fuzzAgentToken = await loginAgent(server.url, fuzzAgent);
-    const fuzzVisitorSession = await newVisitorSession(server);
+    const fuzzVisitorSession = await createVisitorSession(server.url, server.widgetId);
     const visitorSocket = await helloSocket(server, 'visitor', fuzzVisitorSession.token);
     const agentSocket = await helloSocket(server, 'agent', fuzzAgentToken);
     const targets: Targets = {
@@ -762,7 +757,7 @@ describe.each(storeKinds)('fuzzing the WebSocket gateway (%s)', (store: StoreKin
       const closes: (number | undefined)[] = [];
       for (const data of ['x'.repeat(MAX_BYTES + 1), '€'.repeat(Math.ceil((MAX_BYTES + 1) / 3))]) {
         // The second one is under the limit in UTF-16 code units but over it in bytes.
-        const session = await newVisitorSession(server);
+        const session = await createVisitorSession(server.url, server.widgetId);
         const socket = await helloSocket(server, 'visitor', session.token);
         socket.send(data);
         await socket.until('the close after an oversized frame', () => !!socket.closed);
@@ -866,7 +861,7 @@ describe.each(storeKinds)('fuzzing the WebSocket gateway (%s)', (store: StoreKin
   });
 
   it('closes sockets that send anything but a valid hello first, each alone and with its code', async () => {
-    const session = await newVisitorSession(server);
+    const session = await createVisitorSession(server.url, server.widgetId);
     const hello = (extra: Record<string, unknown> = {}) =>
       JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, role: 'visitor', token: session.token, ...extra });
     // An undecodable frame gets its decoder's verdict; any first frame but a valid hello closes with 4400.
@@ -925,7 +920,11 @@ describe.each(storeKinds)('fuzzing the WebSocket gateway (%s)', (store: StoreKin
       { name: 'nothing at all', frames: [], close: closeCodes.hello_timeout },
       { name: 'a frame over 64 KiB', frames: ['x'.repeat(MAX_BYTES + 1)], close: closeCodes.too_large },
     ];
-    const bystander = await helloSocket(server, 'visitor', (await newVisitorSession(server)).token);
+    const bystander = await helloSocket(
+      server,
+      'visitor',
+      (await createVisitorSession(server.url, server.widgetId)).token,
+    );
     const results = await Promise.all(
       cases.map(async ({ name, frames }) => {
         const socket = await RawSocket.open(wsUrl(server, server.widgetId));

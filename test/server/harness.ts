@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { createClient, type ClientOptions, type ParleyClient } from '../../src/transport/index.js';
-import type { SequencedFrame } from '../../src/protocol/index.js';
+import {
+  isSequenced,
+  PROTOCOL_VERSION,
+  type ClientFrame,
+  type SequencedFrame,
+  type ServerFrame,
+} from '../../src/protocol/index.js';
 import {
   createAccount,
   createAgent,
@@ -150,15 +156,23 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 type ClientExtras = Partial<Omit<ClientOptions, 'role' | 'token' | 'url'>>;
 
-/** Creates a visitor session over HTTP (as the widget does after consent) and its client. */
+/** Creates a visitor session over HTTP, as the widget does after consent. */
+export async function createVisitorSession(
+  url: string,
+  widgetId: string,
+): Promise<{ token: string; visitorId: string }> {
+  const response = await fetch(`${url}/v1/widgets/${widgetId}/sessions`, { method: 'POST' });
+  if (response.status !== 201) throw new Error(`session: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { token: string; visitorId: string };
+}
+
+/** Creates a visitor session and its client. */
 export async function visitorClient(
   url: string,
   widgetId: string,
   extras: ClientExtras = {},
 ): Promise<{ client: ParleyClient; token: string; visitorId: string }> {
-  const response = await fetch(`${url}/v1/widgets/${widgetId}/sessions`, { method: 'POST' });
-  if (response.status !== 201) throw new Error(`session: ${response.status} ${await response.text()}`);
-  const { token, visitorId } = (await response.json()) as { token: string; visitorId: string };
+  const { token, visitorId } = await createVisitorSession(url, widgetId);
   const client = createClient({
     url,
     role: 'visitor',
@@ -326,3 +340,77 @@ export async function openWatchedChat(options: {
   );
   return { agent, visitor, agentLog, visitorLog, drops, errors, run, firstId, first, conversationId };
 }
+
+/**
+ * A bare WebSocket speaking the protocol by hand, so a test can send frames exactly as a buggy,
+ * reloaded or hurried client would, and see what the server itself sends (no client sequencer).
+ */
+export async function rawConnection(url: string, hello: { role: 'visitor' | 'agent'; token: string }) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/ws`, { perMessageDeflate: false });
+  const received: ServerFrame[] = [];
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  socket.on('message', (data: Buffer) => {
+    received.push(JSON.parse(data.toString('utf8')) as ServerFrame);
+    wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code: number, reason: Buffer) => {
+      resolve({ code, reason: reason.toString() });
+      wake();
+    }),
+  );
+  socket.on('error', () => undefined);
+  /** Resolves with what `find` finds, once it finds something; rejects after the timeout. */
+  const until = <T>(what: string, find: () => T | undefined, timeoutMs = 10_000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found === undefined) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`raw connection: timed out waiting for ${what}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, ...hello }));
+  await until('welcome', () => received.find((frame) => frame.type === 'welcome'));
+  return {
+    socket,
+    received,
+    closed,
+    until,
+    send(frame: ClientFrame) {
+      socket.send(JSON.stringify(frame));
+    },
+    /** Waits until `count` acks (or errors) for `clientId` came back. */
+    answers(clientId: string, count: number): Promise<ServerFrame[]> {
+      const matching = () =>
+        received.filter(
+          (frame) => (frame.type === 'message.ack' || frame.type === 'error') && frame.clientId === clientId,
+        );
+      return until(`${count} answers for ${clientId}`, () => {
+        const found = matching();
+        return found.length >= count ? found : undefined;
+      });
+    },
+    sequenced: (conversationId: string) =>
+      received.filter(
+        (frame): frame is SequencedFrame => isSequenced(frame) && frame.conversationId === conversationId,
+      ),
+    close: () => socket.terminate(),
+  };
+}
+
+export type RawConnection = Awaited<ReturnType<typeof rawConnection>>;

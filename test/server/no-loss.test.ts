@@ -8,18 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  isSequenced,
-  limits,
-  PROTOCOL_VERSION,
-  type SequencedFrame,
-  type ServerFrame,
-} from '../../src/protocol/index.js';
+import { limits, type SequencedFrame, type ServerFrame } from '../../src/protocol/index.js';
 import { frameOfRow } from '../../src/server/services/log.js';
 import { createClient, type MessageAck, type ParleyClient } from '../../src/transport/index.js';
 import {
   agentClient,
   openWatchedChat,
+  rawConnection,
   recordSequenced,
   startProxy,
   startTestServer,
@@ -69,64 +64,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: () => string): Pr
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what()}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * A bare WebSocket speaking the protocol by hand, so a test can resend frames exactly as a
- * buggy or reloaded client would, and see what the server itself sends (no client sequencer).
- */
-async function rawConnection(url: string, hello: { role: 'visitor' | 'agent'; token: string }) {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/ws`);
-  const received: ServerFrame[] = [];
-  const waiters = new Set<() => void>();
-  socket.on('message', (data: Buffer) => {
-    received.push(JSON.parse(data.toString('utf8')) as ServerFrame);
-    for (const wake of waiters) wake();
-  });
-  const until = <T>(what: string, find: () => T | undefined, timeoutMs = 10_000): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        const found = find();
-        if (found === undefined) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`raw connection: timed out waiting for ${what}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  socket.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, ...hello }));
-  await until('welcome', () => received.find((frame) => frame.type === 'welcome'));
-  return {
-    received,
-    send(frame: { type: 'message.send'; clientId: string; body: string; conversationId?: string }) {
-      socket.send(JSON.stringify(frame));
-    },
-    /** Waits until `count` acks (or errors) for `clientId` came back. */
-    answers(clientId: string, count: number): Promise<ServerFrame[]> {
-      const matching = () =>
-        received.filter(
-          (frame) => (frame.type === 'message.ack' || frame.type === 'error') && frame.clientId === clientId,
-        );
-      return until(`${count} answers for ${clientId}`, () => {
-        const found = matching();
-        return found.length >= count ? found : undefined;
-      });
-    },
-    sequenced: (conversationId: string) =>
-      received.filter(
-        (frame): frame is SequencedFrame => isSequenced(frame) && frame.conversationId === conversationId,
-      ),
-    close: () => socket.terminate(),
-  };
 }
 
 describe.each(storeKinds)('no message lost or duplicated (%s)', (store: StoreKind) => {

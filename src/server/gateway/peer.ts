@@ -26,6 +26,8 @@ interface Feed {
   lastSent: number;
   /** Work on one conversation runs in order: replay, live frames, backfills. */
   chain: Promise<void>;
+  /** Jobs on the chain that have not finished; with none, the next frame in line goes out at once. */
+  queued: number;
   unsubscribe: () => void;
 }
 
@@ -115,7 +117,7 @@ export class Peer {
   /** Starts delivering a conversation from `fromSeq`; following twice is harmless. */
   private follow(conversationId: string, fromSeq: number): void {
     if (this.disposed || this.feeds.has(conversationId)) return;
-    const feed: Feed = { lastSent: fromSeq, chain: Promise.resolve(), unsubscribe: () => undefined };
+    const feed: Feed = { lastSent: fromSeq, chain: Promise.resolve(), queued: 0, unsubscribe: () => undefined };
     this.feeds.set(conversationId, feed);
     feed.unsubscribe = this.services.ctx.bus.subscribe(topics.conversation(conversationId), (event) => {
       if (event.kind === 'frame') this.onConversationFrame(feed, conversationId, event.frame);
@@ -139,6 +141,11 @@ export class Peer {
       if (frame.type === 'typing' && frame.role === this.principal.role) return;
       if (frame.type === 'queue.position' && this.principal.role !== 'visitor') return;
       this.sink.send(frame);
+      return;
+    }
+    if (feed.queued === 0 && frame.seq === feed.lastSent + 1) {
+      this.sink.send(frame);
+      feed.lastSent = frame.seq;
       return;
     }
     this.enqueue(feed, async () => {
@@ -185,12 +192,16 @@ export class Peer {
   }
 
   private enqueue(feed: Feed, job: () => Promise<void>): void {
-    feed.chain = feed.chain.then(job).catch((error: unknown) => {
-      // A failed read must not leave the client with a silent gap: close so it resumes.
-      console.error('conversation delivery failed', error);
-      this.sink.end(closeCodes.internal, 'internal');
-      this.dispose();
-    });
+    feed.queued += 1;
+    feed.chain = feed.chain
+      .then(job)
+      .catch((error: unknown) => {
+        // A failed read must not leave the client with a silent gap: close so it resumes.
+        console.error('conversation delivery failed', error);
+        this.sink.end(closeCodes.internal, 'internal');
+        this.dispose();
+      })
+      .finally(() => (feed.queued -= 1));
   }
 
   /** Stops all delivery; the transport calls it when the connection closes. */

@@ -13,12 +13,15 @@ import {
   limits,
   ParleyError,
   type ClientFrame,
+  type Decoded,
   type ErrorCode,
+  type ServerFrame,
 } from '../../protocol/index.js';
 import type { OriginPolicy } from '../http/origin.js';
 import type { Services } from '../services/index.js';
 import { admit } from './admit.js';
 import { dispatch, errorFrame, type DispatchDeps } from './dispatch.js';
+import { frameText, slowConsumer, tooFarBehind } from './outbox.js';
 import { Peer } from './peer.js';
 
 export interface GatewayOptions extends DispatchDeps {
@@ -26,7 +29,13 @@ export interface GatewayOptions extends DispatchDeps {
   origins: OriginPolicy;
   heartbeatMs: number;
   helloTimeoutMs: number;
+  /** Unsent output a socket may hold before it is closed as a slow consumer. */
+  outboundBufferBytes: number;
 }
+
+/** Frames one socket may have waiting for answers before the server stops reading from it. */
+const maxUnansweredFrames = 256;
+const resumeBelowFrames = maxUnansweredFrames / 2;
 
 const closeCodeOf = (code: ErrorCode): number =>
   code in closeCodes ? closeCodes[code as keyof typeof closeCodes] : closeCodes.hello_required;
@@ -42,7 +51,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      accept(ws, request, url.searchParams.get('widget') ?? undefined);
+      accept(ws, socket, request, url.searchParams.get('widget') ?? undefined);
     });
   });
 
@@ -59,7 +68,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
   }, options.heartbeatMs * 3);
   pinger.unref();
 
-  function accept(ws: WebSocket, request: IncomingMessage, widgetId: string | undefined) {
+  function accept(ws: WebSocket, socket: Duplex, request: IncomingMessage, widgetId: string | undefined) {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     // ws reports too-large frames and protocol violations here, then closes with 1009/1002.
@@ -67,14 +76,31 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
     const origin = request.headers.origin;
     let peer: Peer | undefined;
     let closed = false;
-    let queue = Promise.resolve();
-    const send = (frame: object) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
     const end = (code: number, reason: string) => {
       closed = true;
       ws.close(code, reason);
     };
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
+    const sendText = (text: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // The frames a socket gets in one turn (a commit's messages and acks) leave in one write.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      ws.send(text);
+      // A client that reads slower than its frames come would make ws buffer without bound.
+      if (tooFarBehind(ws.bufferedAmount, options.outboundBufferBytes)) end(slowConsumer.code, slowConsumer.reason);
+    };
+    /** Frames published to several connections: serialised once for all of them. */
+    const send = (frame: object) => sendText(frameText(frame));
+    /** Answers for this connection alone. */
+    const reply = (frame: object) => sendText(JSON.stringify(frame));
     const helloTimer = setTimeout(() => end(closeCodes.hello_timeout, 'hello_timeout'), options.helloTimeoutMs);
     ws.on('close', () => {
       closed = true;
@@ -82,13 +108,59 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       peer?.dispose();
     });
 
+    // Frames of one socket take effect in arrival order; sockets do not wait on each other.
+    // Sends to a named conversation are pipelined: each starts as soon as the frames before it
+    // have started, so a burst reaches the group commit together (which keeps their order). Any
+    // other frame starts alone, once everything before it is done. Replies leave in arrival order.
+    /** Frames received and not yet answered, oldest first; the first `started` of them have started. */
+    const inbox: { decoded: Decoded<ClientFrame>; pipelined: boolean; replies?: ServerFrame[] }[] = [];
+    let started = 0;
+    /** Started frames still waiting for their replies. */
+    let running = 0;
+    /** Set while a frame that must run alone runs (and while the page's origin is checked). */
+    let alone = false;
+
+    const deliver = () => {
+      while (inbox[0]?.replies) {
+        inbox.shift()!.replies!.forEach(reply);
+        started -= 1;
+      }
+      if (ws.isPaused && inbox.length <= resumeBelowFrames) ws.resume();
+    };
+    const pump = () => {
+      while (!alone && started < inbox.length) {
+        const entry = inbox[started]!;
+        if (!entry.pipelined && running > 0) return;
+        started += 1;
+        running += 1;
+        alone = !entry.pipelined;
+        onFrame(entry.decoded)
+          .catch((error: unknown) => [errorFrame(error)])
+          .then((replies) => {
+            entry.replies = replies;
+            running -= 1;
+            if (!entry.pipelined) alone = false;
+            deliver();
+            pump();
+          })
+          .catch((error: unknown) => console.error('socket reply failed', error));
+      }
+    };
+
     if (widgetId) {
-      queue = options.origins.widgetAllows(widgetId, origin).then(
-        (allowed) => {
-          if (!allowed) end(closeCodes.origin_not_allowed, 'origin_not_allowed');
-        },
-        () => end(closeCodes.internal, 'internal'),
-      );
+      alone = true;
+      options.origins
+        .widgetAllows(widgetId, origin)
+        .then(
+          (allowed) => {
+            if (!allowed) end(closeCodes.origin_not_allowed, 'origin_not_allowed');
+          },
+          () => end(closeCodes.internal, 'internal'),
+        )
+        .finally(() => {
+          alone = false;
+          pump();
+        });
     }
 
     async function onHello(frame: Extract<ClientFrame, { type: 'hello' }>) {
@@ -104,35 +176,42 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
         await peer.start(frame);
       } catch (error) {
         const code = error instanceof ParleyError ? error.code : 'internal';
-        send(errorFrame(error));
+        reply(errorFrame(error));
         end(closeCodeOf(code), code);
       }
     }
 
-    async function onFrame(data: unknown) {
-      if (closed) return;
-      const decoded = decodeClientFrame(data);
+    /** Handles one frame and returns its replies. A message.send reaches the store's queue before this returns. */
+    async function onFrame(decoded: Decoded<ClientFrame>): Promise<ServerFrame[]> {
+      if (closed) return [];
       if (!decoded.ok) {
         const { code, message, ref, clientId } = decoded;
-        send({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(clientId ? { clientId } : {}) });
+        reply({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(clientId ? { clientId } : {}) });
         // Before hello only a valid hello is acceptable: anything else ends the socket at once.
         const reason = code === 'unsupported_version' ? code : 'hello_required';
         if (!peer) end(closeCodeOf(reason), reason);
-        return;
+        return [];
       }
       const frame = decoded.frame;
       if (!peer) {
-        if (frame.type === 'hello') return onHello(frame);
-        send(errorFrame(new ParleyError('hello_required', 'the first frame must be hello')));
-        return end(closeCodes.hello_required, 'hello_required');
+        if (frame.type === 'hello') {
+          await onHello(frame);
+          return [];
+        }
+        reply(errorFrame(new ParleyError('hello_required', 'the first frame must be hello')));
+        end(closeCodes.hello_required, 'hello_required');
+        return [];
       }
-      for (const reply of await dispatch(options, peer.principal, frame)) send(reply);
+      return dispatch(options, peer.principal, frame);
     }
 
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? undefined : (data as Buffer).toString('utf8');
-      // Frames of one socket are handled in arrival order; sockets do not wait on each other.
-      queue = queue.then(() => onFrame(text)).catch((error: unknown) => send(errorFrame(error)));
+      const decoded = decodeClientFrame(isBinary ? undefined : (data as Buffer).toString('utf8'));
+      const pipelined = decoded.ok && decoded.frame.type === 'message.send' && !!decoded.frame.conversationId;
+      inbox.push({ decoded, pipelined });
+      // Bounded input: a client that sends faster than it is answered is slowed down by TCP.
+      if (inbox.length >= maxUnansweredFrames && !ws.isPaused) ws.pause();
+      pump();
     });
   }
 

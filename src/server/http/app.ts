@@ -18,6 +18,7 @@ import {
 import type { ServerConfig } from '../config.js';
 import { admit } from '../gateway/admit.js';
 import { dispatch, type DispatchDeps } from '../gateway/dispatch.js';
+import { frameText, tooFarBehind } from '../gateway/outbox.js';
 import { Peer } from '../gateway/peer.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { AgentPrincipal, Services, VisitorPrincipal } from '../services/index.js';
@@ -208,7 +209,18 @@ export function createApp(deps: AppDeps): Hono<Env> {
       let finish: () => void = () => undefined;
       const finished = new Promise<void>((resolve) => (finish = resolve));
       // JSON has no raw newlines, so each frame is one `data:` line; write() keeps call order.
-      const send = (frame: ServerFrame) => void stream.write(`data: ${JSON.stringify(frame)}\n\n`);
+      // Writes resolve as the client takes them: what is pending is what a slow client holds up.
+      let unsent = 0;
+      let behind = false;
+      const send = (frame: ServerFrame) => {
+        if (behind) return;
+        const text = `data: ${frameText(frame)}\n\n`;
+        unsent += text.length;
+        void stream.write(text).then(() => (unsent -= text.length));
+        // The client reconnects and resumes from its last seq, as after any dropped stream.
+        behind = tooFarBehind(unsent, config.outboundBufferBytes);
+        if (behind) finish();
+      };
       const peer = new Peer(services, principal, { send, end: () => finish() }, config.heartbeatMs);
       const heartbeat = setInterval(() => void stream.write(':hb\n\n'), config.heartbeatMs);
       stream.onAbort(() => finish());

@@ -22,7 +22,10 @@ export type AgentPrincipal = Extract<Principal, { role: 'agent' }>;
 /** Drops undefined and null fields so frames omit what has no value rather than inventing one. */
 export function compact<T extends Record<string, unknown>>(record: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (value !== undefined && value !== null) out[key] = value;
+  for (const key in record) {
+    const value = record[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
   return out as T;
 }
 

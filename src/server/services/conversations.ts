@@ -12,21 +12,28 @@ import {
 import { topics } from '../bus/index.js';
 import type { Database } from '../store/schema.js';
 import type { Principal, ServiceContext, VisitorPrincipal } from './context.js';
-import { appendToLog, frameOfRow } from './log.js';
+import { createGroupCommit } from './group-commit.js';
+import { frameOfRow, type ConversationState, type Log } from './log.js';
 import type { Routing } from './routing.js';
 import { newId } from './ids.js';
 import { visitorInfo } from './views.js';
 
 type ConversationRow = Database['conversations'];
+type Access = Pick<ConversationRow, 'visitor_id' | 'account_id'>;
 
 /** Room left in a history.result frame for the frames themselves. */
 const historyPageBytes = limits.maxFrameBytes - 2048;
 type Ack = ServerFrameOf<'message.ack'>;
 
-/** SQLite and PostgreSQL report a duplicate key differently. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+function ackOfFrame(clientId: string, frame: SequencedFrame): Ack {
+  return {
+    type: 'message.ack',
+    clientId,
+    conversationId: frame.conversationId,
+    seq: frame.seq,
+    id: (frame as { id: string }).id,
+    at: frame.at,
+  };
 }
 
 function ackOf(row: {
@@ -46,12 +53,31 @@ function ackOf(row: {
   };
 }
 
-export function createConversations(ctx: ServiceContext, routing: Routing) {
+/** Visitors read their own conversations; agents read those of their account. */
+function mayRead(principal: Principal, conversation: Access): boolean {
+  return principal.role === 'visitor'
+    ? conversation.visitor_id === principal.visitorId
+    : conversation.account_id === principal.accountId;
+}
+
+/** Why `principal` may not write a message in the conversation as it is now, if it may not. */
+function writeRefusal(principal: Principal, conversation: ConversationState): ParleyError | undefined {
+  if (!mayRead(principal, conversation)) return new ParleyError('forbidden', 'not your conversation');
+  if (principal.role === 'visitor') {
+    return conversation.status === 'ended' ? new ParleyError('invalid_state', 'the conversation has ended') : undefined;
+  }
+  if (conversation.status !== 'active' || conversation.agent_id !== principal.agentId)
+    return new ParleyError('forbidden', 'only the assigned agent can write in this conversation');
+  return undefined;
+}
+
+export function createConversations(ctx: ServiceContext, routing: Routing, log: Log) {
   const { db, bus, now } = ctx;
 
   const publish = (frames: SequencedFrame[]) => {
     for (const frame of frames) bus.publish(topics.conversation(frame.conversationId), { kind: 'frame', frame });
   };
+  const writer = createGroupCommit({ db, log, now, onCommitted: publish });
 
   async function load(conversationId: string): Promise<ConversationRow> {
     const row = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
@@ -59,12 +85,9 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
     return row;
   }
 
-  /** Visitors read their own conversations; agents read those of their account. */
   async function readable(principal: Principal, conversationId: string): Promise<ConversationRow> {
     const row = await load(conversationId);
-    const allowed =
-      principal.role === 'visitor' ? row.visitor_id === principal.visitorId : row.account_id === principal.accountId;
-    if (!allowed) throw new ParleyError('forbidden', 'not your conversation');
+    if (!mayRead(principal, row)) throw new ParleyError('forbidden', 'not your conversation');
     return row;
   }
 
@@ -93,33 +116,16 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
     return query.executeTakeFirst();
   }
 
-  /** Where a message goes: the named conversation, the visitor's open one, or a new one. */
-  async function target(
-    principal: Principal,
-    conversationId: string | undefined,
-  ): Promise<ConversationRow | undefined> {
-    if (principal.role === 'visitor') {
-      if (!conversationId) return openConversationOf(principal.visitorId);
-      const row = await readable(principal, conversationId);
-      if (row.status === 'ended') throw new ParleyError('invalid_state', 'the conversation has ended');
-      return row;
-    }
-    if (!conversationId) throw new ParleyError('bad_frame', 'message.send: conversationId is required for agents');
-    const row = await readable(principal, conversationId);
-    if (row.status !== 'active' || row.agent_id !== principal.agentId) {
-      throw new ParleyError('forbidden', 'only the assigned agent can write in this conversation');
-    }
-    return row;
-  }
-
-  async function startConversation(principal: VisitorPrincipal, body: string, clientId: string, at: number) {
+  /** A visitor's first message opens a conversation: started, then the message, in one transaction. */
+  async function startConversation(principal: VisitorPrincipal, body: string, clientId: string): Promise<Ack> {
     const visitor = await db
       .selectFrom('visitors')
       .selectAll()
       .where('id', '=', principal.visitorId)
       .executeTakeFirstOrThrow();
     const id = newId();
-    return db.transaction().execute(async (trx) => {
+    const at = now();
+    const [started, message] = await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('conversations')
         .values({
@@ -133,15 +139,20 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
           created_at: at,
         })
         .execute();
-      const started = await appendToLog(trx, id, { kind: 'conversation.started', visitor: visitorInfo(visitor) }, at);
-      const message = await appendToLog(
+      const started = await log.append(trx, id, { kind: 'conversation.started', visitor: visitorInfo(visitor) }, at);
+      const message = await log.append(
         trx,
         id,
         { kind: 'message', body, clientId, author: { role: 'visitor', id: principal.visitorId } },
         at,
       );
-      return [started, message];
+      return [started, message] as const;
     });
+    publish([started, message]);
+    bus.publish(topics.visitor(principal.visitorId), { kind: 'join', conversationId: id });
+    // The ack does not wait for routing: the message is stored, which is all the ack promises.
+    void routing.route(principal.accountId);
+    return ackOfFrame(clientId, message);
   }
 
   return {
@@ -150,73 +161,43 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
 
     /**
      * Persists a message and returns its ack; a retry with the same client id returns the
-     * first ack and stores nothing.
+     * first ack and stores nothing. Messages to an existing conversation go through the group
+     * commit: each is acked once the transaction that holds it committed.
      */
     async send(principal: Principal, frame: ClientFrameOf<'message.send'>): Promise<Ack> {
-      // The hot path skips the look-up for an earlier attempt: a retry into the same conversation
-      // hits the unique (conversation, client id) key below. The look-up runs only where that key
-      // cannot help: the target is gone (ended since the first attempt) or about to be created.
+      // A retry into the same conversation is caught by the unique (conversation, client id) key.
+      // The look-up for an earlier attempt runs only where that key cannot help: the message was
+      // refused (say the conversation ended since the first attempt) or starts a conversation.
       const resent = async () => {
         const earlier = await earlierAttempt(principal, frame.clientId, frame.conversationId);
         return earlier && ackOf(earlier);
       };
-      let conversation: ConversationRow | undefined;
-      try {
-        conversation = await target(principal, frame.conversationId);
-      } catch (error) {
-        const ack = await resent();
-        if (ack) return ack;
-        throw error;
+      let conversationId = frame.conversationId;
+      if (!conversationId) {
+        if (principal.role === 'agent')
+          throw new ParleyError('bad_frame', 'message.send: conversationId is required for agents');
+        const open = await openConversationOf(principal.visitorId);
+        if (!open) return (await resent()) ?? startConversation(principal, frame.body, frame.clientId);
+        conversationId = open.id;
       }
-      if (!conversation) {
-        const ack = await resent();
-        if (ack) return ack;
-      }
-      const at = now();
-      let frames: SequencedFrame[];
-      try {
-        if (!conversation && principal.role === 'visitor') {
-          frames = await startConversation(principal, frame.body, frame.clientId, at);
-        } else {
-          const author =
-            principal.role === 'visitor'
-              ? { role: 'visitor' as const, id: principal.visitorId }
-              : { role: 'agent' as const, id: principal.agentId, name: principal.info.name };
-          frames = [
-            await db
-              .transaction()
-              .execute((trx) =>
-                appendToLog(
-                  trx,
-                  conversation!.id,
-                  { kind: 'message', body: frame.body, clientId: frame.clientId, author },
-                  at,
-                ),
-              ),
-          ];
-        }
-      } catch (error) {
-        // A retry, or two copies of one send racing: the later one answers with the first's ack.
-        const ack = isUniqueViolation(error) ? await resent() : undefined;
-        if (ack) return ack;
-        throw error;
-      }
-      publish(frames);
-      const message = frames[frames.length - 1]!;
-      if (!conversation && principal.role === 'visitor') {
-        bus.publish(topics.visitor(principal.visitorId), { kind: 'join', conversationId: message.conversationId });
-        // The ack does not wait for routing: the message is stored, which is all the ack promises.
-        void routing.route(principal.accountId);
-      }
-      return {
-        type: 'message.ack',
-        clientId: frame.clientId,
-        conversationId: message.conversationId,
-        seq: message.seq,
-        id: (message as { id: string }).id,
-        at,
-      };
+      const author =
+        principal.role === 'visitor'
+          ? { role: 'visitor' as const, id: principal.visitorId }
+          : { role: 'agent' as const, id: principal.agentId, name: principal.info.name };
+      const outcome = await writer.append(conversationId, {
+        entry: { kind: 'message', body: frame.body, clientId: frame.clientId, author },
+        refuse: (conversation) => writeRefusal(principal, conversation),
+      });
+      if ('stored' in outcome) return ackOfFrame(frame.clientId, outcome.stored);
+      const ack = await resent();
+      if (ack) return ack;
+      throw 'refused' in outcome
+        ? outcome.refused
+        : new ParleyError('invalid_state', 'this client id is already taken in the conversation');
     },
+
+    /** Resolves once every message handed to the group commit so far is written. */
+    drain: () => writer.drain(),
 
     /** Ends a conversation for good; ending an ended conversation is a no-op. */
     async end(principal: Principal, conversationId: string | undefined): Promise<void> {
@@ -241,7 +222,7 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
           .where('status', '!=', 'ended')
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) === 0) return undefined;
-        return appendToLog(trx, conversation.id, { kind: 'conversation.ended', by: principal.role }, at);
+        return log.append(trx, conversation.id, { kind: 'conversation.ended', by: principal.role }, at);
       });
       if (!frame) return;
       // The agent keeps following the ended conversation on this connection: the survey comes after.
@@ -268,7 +249,7 @@ export function createConversations(ctx: ServiceContext, routing: Routing) {
           score: frame.score,
           ...(frame.comment ? { comment: frame.comment } : {}),
         };
-        return appendToLog(trx, conversation.id, entry, at);
+        return log.append(trx, conversation.id, entry, at);
       });
       if (stored) publish([stored]);
     },

@@ -2,14 +2,16 @@
 import type { ServiceContext } from './context.js';
 import { createConversations } from './conversations.js';
 import { createIdentity } from './identity.js';
+import { createLog } from './log.js';
 import { createRequests } from './requests.js';
 import { createRouting } from './routing.js';
 import { createSessions } from './sessions.js';
 import { createTranscripts } from './transcripts.js';
 
 export function createServices(ctx: ServiceContext) {
-  const routing = createRouting(ctx);
-  const conversations = createConversations(ctx, routing);
+  const log = createLog(ctx.db);
+  const routing = createRouting(ctx, log);
+  const conversations = createConversations(ctx, routing, log);
   return {
     ctx,
     sessions: createSessions(ctx),

@@ -5,7 +5,7 @@
 import { ParleyError, type AgentInfo, type ServerFrame } from '../../protocol/index.js';
 import { topics } from '../bus/index.js';
 import { agentInfo, type AgentPrincipal, type ServiceContext } from './context.js';
-import { appendToLog } from './log.js';
+import type { Log } from './log.js';
 import { queueItems } from './views.js';
 
 /** Most waiting chats listed in one queue frame; keeps the frame well under the size limit. */
@@ -20,7 +20,7 @@ type AgentRow = {
   max_chats: number;
 };
 
-export function createRouting(ctx: ServiceContext) {
+export function createRouting(ctx: ServiceContext, log: Log) {
   const { db, bus, now } = ctx;
   /** Live connections per agent on this node, and the timers that end their grace period. */
   const connections = new Map<string, number>();
@@ -76,7 +76,7 @@ export function createRouting(ctx: ServiceContext) {
         .where('status', '=', 'queued')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return undefined;
-      return appendToLog(trx, conversationId, { kind: 'conversation.assigned', agent }, now());
+      return log.append(trx, conversationId, { kind: 'conversation.assigned', agent }, now());
     });
     if (!frame) return false;
     publish(conversationId, frame);
@@ -233,7 +233,7 @@ export function createRouting(ctx: ServiceContext) {
           .where('status', '=', 'active')
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) === 0) return undefined;
-        return appendToLog(
+        return log.append(
           trx,
           conversationId,
           { kind: 'conversation.transferred', from: principal.info, to, ...(note ? { note } : {}) },

@@ -162,7 +162,20 @@ const initial: Migration = {
   },
 };
 
-const migrations: Record<string, Migration> = { '0001_initial': initial };
+/**
+ * Every message insert paid for an index on client_id alone; the unique (conversation, client id)
+ * key answers the same look-ups (through conversations_visitor for a visitor's retries).
+ */
+const messagesWithoutClientIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.dropIndex('messages_client').execute();
+  },
+};
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_messages_without_client_index': messagesWithoutClientIndex,
+};
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 

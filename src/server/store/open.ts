@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
+import { runsOnSqlite } from './precompiled.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
@@ -58,6 +59,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const sqlite = openSqlite(location);
     stopSqlite = () => sqlite.close();
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite.database }) });
+    runsOnSqlite(db, sqlite.database);
     kind = 'sqlite';
   }
   await migrateToLatest(db as Kysely<unknown>);
