@@ -101,7 +101,7 @@ describe('bounded queues per connection', () => {
     const reader = stream.body!.getReader();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const draft = 'y'.repeat(limits.maxDraftChars);
-    const typed = 3000;
+    const typed = 6000;
     for (let k = 0; k < typed; k++)
       visitor.send({
         type: 'typing',

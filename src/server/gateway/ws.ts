@@ -112,7 +112,7 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
     // Sends to a named conversation are pipelined: each starts as soon as the frames before it
     // have started, so a burst reaches the group commit together (which keeps their order). Any
     // other frame starts alone, once everything before it is done. Replies leave in arrival order.
-    /** Frames received and not yet answered, oldest first; the first `started` of them have started. */
+    /** Frames received and not yet answered, oldest first; the first `started` have started. */
     const inbox: { decoded: Decoded<ClientFrame>; pipelined: boolean; replies?: ServerFrame[] }[] = [];
     let started = 0;
     /** Started frames still waiting for their replies. */
@@ -181,7 +181,10 @@ export function attachWebSocketGateway(server: Server, options: GatewayOptions) 
       }
     }
 
-    /** Handles one frame and returns its replies. A message.send reaches the store's queue before this returns. */
+    /**
+     * Handles one frame and returns its replies. A message.send is in the group commit's queue
+     * before this returns its promise.
+     */
     async function onFrame(decoded: Decoded<ClientFrame>): Promise<ServerFrame[]> {
       if (closed) return [];
       if (!decoded.ok) {

@@ -15,6 +15,7 @@ import type { Database } from '../store/schema.js';
 import { newId } from './ids.js';
 
 type Row = Database['messages'];
+type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 /** Every column of a log row, in the order the insert binds them. */
 const columns = [
   'id',
@@ -37,7 +38,6 @@ class RepeatedClientIdError extends Error {
     this.name = 'RepeatedClientIdError';
   }
 }
-type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 
 /** The type-specific fields of each sequenced frame, as stored in `data` or `body`. */
 export type LogEntry =

@@ -24,7 +24,10 @@ export interface Precompiled<DB, P, R> {
   run(executor: Kysely<DB>, params: P): Promise<QueryResult<R>>;
 }
 
-/** A query compiled once: its SQL, and at each parameter position the placeholder's name (or undefined for a value the query holds). */
+/**
+ * A query compiled once: its SQL and, at each parameter position, the name of the parameter that
+ * goes there (undefined for a value the query itself holds).
+ */
 interface Prepared<R> {
   compiled: CompiledQuery<R>;
   paramAt: (string | undefined)[];
