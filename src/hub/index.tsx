@@ -2,7 +2,7 @@
 // May import: transport, protocol (and preact, @preact/signals).
 import { render } from 'preact';
 import { createAlerts, type NotificationApi } from './browser/alerts.js';
-import type { LockManagerLike } from './browser/leadership.js';
+import type { LockManagerLike } from '../transport/index.js';
 import { createTabFocus } from './browser/tab-focus.js';
 import { playChime } from './browser/tone.js';
 import { createHub } from './state/hub.js';

@@ -1,7 +1,8 @@
-// protocol: the wire contract of Parley v1 (valibot schemas, derived types, limits, error codes).
+// protocol: the wire contract of Parley v1 (valibot schemas, derived types, limits, error codes, which parts of a body are links).
 // May import: valibot only; nothing of ours, no DOM and no Node APIs.
 export { PROTOCOL_VERSION } from './version.js';
 export { limits } from './limits.js';
+export { splitLinks } from './links.js';
 export { errorCodes, errorCodeList, closeCodes, finalCloseCodes, ParleyError, type ErrorCode } from './errors.js';
 export {
   clientFrameSchemas,

@@ -1,11 +1,6 @@
 /** What the SDK takes from the browser, gathered in one place so tests can hand in their own. */
-import type { WebSocketConstructor } from '../transport/index.js';
+import type { LockManagerLike, WebSocketConstructor } from '../transport/index.js';
 import { widgetUi, type WidgetUi } from './widget-ui.js';
-
-/** The part of the Web Locks API the SDK uses to pick the one tab that notifies. */
-export interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
-}
 
 export interface ChatEnvironment {
   fetch: (url: string, init?: RequestInit) => Promise<Response>;

@@ -4,12 +4,17 @@
  * unread count and the coordination of several tabs.
  */
 import { closeCodes, type SequencedFrame } from '../protocol/index.js';
-import { createVisitorClient, type ParleyClient, type RequestFrame, type Welcome } from '../transport/index.js';
+import {
+  createVisitorClient,
+  requestLeadership,
+  type ParleyClient,
+  type RequestFrame,
+  type Welcome,
+} from '../transport/index.js';
 import { randomId } from '../transport/ids.js';
 import type { SentMessage } from './api-types.js';
 import type { Engine, EngineHost } from './engine.js';
 import { asApiError, badCall } from './errors.js';
-import { requestLeadership } from './leadership.js';
 import { applyFrame, newFacts, type ConversationFacts, type Occurrence } from './occurrences.js';
 import { playTone } from './sound.js';
 import type { TabMessage } from './tab-channel.js';

@@ -1,7 +1,8 @@
-// transport: the client side of the Parley protocol for browsers and Node (connect, heartbeat, backoff, outbox, resume, HTTP fallback).
+// transport: the client side of the Parley protocol for browsers and Node (connect, heartbeat, backoff, outbox, resume, HTTP fallback, tab leadership).
 // May import: protocol only.
 export { createClient, createVisitorClient } from './client.js';
 export { randomId } from './ids.js';
+export { requestLeadership, type LockManagerLike } from './leadership.js';
 export { ClientClosedError } from './errors.js';
 export type { BackoffOptions } from './backoff.js';
 export type { TransportKind } from './link.js';

@@ -1,7 +1,7 @@
 /** The Hub's state and browser helpers on their own: what the UI and the integration test build on. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAlerts, type NotificationApi } from '../../src/hub/browser/alerts.js';
-import type { LockManagerLike } from '../../src/hub/browser/leadership.js';
+import type { LockManagerLike } from '../../src/transport/index.js';
 import { createTabFocus } from '../../src/hub/browser/tab-focus.js';
 import { applyFrame } from '../../src/hub/state/chat.js';
 import { createConsoleStore } from '../../src/hub/state/console-store.js';

@@ -4,7 +4,7 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { Attention, ConsoleStore } from '../state/console-store.js';
-import { requestLeadership, type LockManagerLike } from './leadership.js';
+import { requestLeadership, type LockManagerLike } from '../../transport/index.js';
 import type { TabFocus } from './tab-focus.js';
 
 export type PermissionState = 'default' | 'granted' | 'denied' | 'unsupported';

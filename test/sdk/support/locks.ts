@@ -3,7 +3,7 @@
  * `navigator.locks` between a site's tabs: exclusive locks, granted in request order, held until
  * the callback's promise settles, and a waiting request can be aborted.
  */
-import type { LockManagerLike } from '../../../src/sdk/environment.js';
+import type { LockManagerLike } from '../../../src/transport/index.js';
 
 export function sharedLocks(): LockManagerLike {
   const queues = new Map<string, (() => void)[]>();

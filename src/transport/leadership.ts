@@ -1,5 +1,13 @@
-/** Which tab speaks for all of them: the one holding a Web Lock, handed on when that tab closes. */
-import type { LockManagerLike } from './environment.js';
+/**
+ * Which tab speaks for all of them: the one holding a Web Lock, handed on when that tab closes.
+ * The widget's tabs share one visitor session and the Hub's tabs one agent, so both pick the one
+ * tab that plays sounds and shows notifications this way.
+ */
+
+/** The part of `navigator.locks` used here. */
+export interface LockManagerLike {
+  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
+}
 
 /**
  * Asks for the lock `name` and calls `onLead` once this tab holds it. The lock is held until the
