@@ -11,10 +11,10 @@ import type { ParleyClient } from '../../src/transport/index.js';
 import {
   agentClient,
   createVisitorSession,
+  openWatchedChat,
   rawConnection,
   recordSequenced,
   startTestServer,
-  visitorClient,
   waitFor,
   type TestServer,
 } from './harness.js';
@@ -34,15 +34,14 @@ describe('bounded queues per connection', () => {
   it('closes a client that stops reading with 1013 slow_consumer while the others chat on', async () => {
     const bound = 256 * 1024;
     server = await startTestServer({ config: { outboundBufferBytes: bound } });
-    const agent = await agentClient(server.url, server.agents[0]!);
-    const visitor = await visitorClient(server.url, server.widgetId);
-    clients.push(agent.client, visitor.client);
-    const agentLog = recordSequenced(agent.client);
-    const visitorLog = recordSequenced(visitor.client);
-    await agent.client.connect();
-    await visitor.client.connect();
-    const { conversationId } = await visitor.client.send({ body: 'Hello' });
-    await waitFor('the assignment', () => agentLog.frames.some((frame) => frame.type === 'conversation.assigned'));
+    const { agent, visitor, agentLog, visitorLog, conversationId } = await openWatchedChat({
+      agentUrl: server.url,
+      agent: server.agents[0]!,
+      visitorUrl: server.url,
+      widgetId: server.widgetId,
+      greeting: 'Hello',
+      track: (client) => clients.push(client),
+    });
     // A log of long messages, so each page of history is close to the frame limit.
     const long = 'x'.repeat(limits.maxBodyChars - 8);
     for (let k = 0; k < 16; k++) await visitor.client.send({ body: `${k} ${long}` });
