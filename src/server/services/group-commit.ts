@@ -41,7 +41,7 @@ export function createGroupCommit(options: {
   onCommitted: (frames: SequencedFrame[]) => void;
 }): GroupCommit {
   const { db, log, now, onCommitted } = options;
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   /** The running flush, if any: one transaction at a time keeps seqs in arrival order. */
   let flushing: Promise<void> | undefined;
 
@@ -87,9 +87,7 @@ export function createGroupCommit(options: {
 
   async function flush(): Promise<void> {
     for (;;) {
-      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-      await commit(batch);
+      await commit(queue.splice(0, maxBatch));
       if (queue.length === 0) break;
       // Let this batch's answers leave and new input arrive before the next commit.
       await nextTurn();
