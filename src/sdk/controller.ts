@@ -81,9 +81,13 @@ export class Controller implements ChatController, EngineHost {
     this.setAgentUnread(Number(this.store.get('unread')) || 0);
     if (this.#options.container || this.#options.open || this.store.get('open') === '1') this.#setOpen(true);
     this.#cleanups.push(watchNavigation(() => this.#navigated()));
-    const onVisibility = () => this.#loadedEngine?.viewChanged();
-    document.addEventListener('visibilitychange', onVisibility);
-    this.#cleanups.push(() => document.removeEventListener('visibilitychange', onVisibility));
+    this.#listen(document, 'visibilitychange', () => this.#loadedEngine?.viewChanged());
+    // Chromium hands one tab's localStorage writes to the others a moment after their channel
+    // messages, so another tab's new session may not be readable yet when its 'session' message
+    // comes; the storage event says when it is.
+    this.#listen(window, 'storage', (event) => {
+      if (this.store.isStorageKey((event as StorageEvent).key, 'session')) this.#resumeIfReturning();
+    });
     void this.#shell.config.then((config) => {
       this.#configLoaded = config !== undefined;
       this.#startProactive();
@@ -336,6 +340,12 @@ export class Controller implements ChatController, EngineHost {
       (engine) => engine.resume(),
       (error: unknown) => console.warn('[parley] could not load the chat', error),
     );
+  }
+
+  /** Listens until the chat is destroyed. */
+  #listen(target: EventTarget, type: string, listener: (event: Event) => void): void {
+    target.addEventListener(type, listener);
+    this.#cleanups.push(() => target.removeEventListener(type, listener));
   }
 
   /** Puts storage, the proactive rules and the connection in line with the consent state. */

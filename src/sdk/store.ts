@@ -29,6 +29,11 @@ export class VisitorStore {
     return this.#attempt(() => this.#backing?.getItem(this.#prefix + key) ?? undefined);
   }
 
+  /** True when `storageKey` (as a storage event names it) is this store's `key`. */
+  isStorageKey(storageKey: string | null, key: string): boolean {
+    return storageKey === this.#prefix + key;
+  }
+
   get(key: string): string | undefined {
     return this.#persistent ? this.stored(key) : this.#memory.get(key);
   }

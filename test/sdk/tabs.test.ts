@@ -12,8 +12,8 @@ describe('multi-tab', () => {
   const { tabs } = world;
 
   const locks = sharedLocks();
-  const open = (chat = {}) => {
-    const tab = openTab({ server: world.server.url, widgetId: world.server.widgetId, locks, chat });
+  const open = (chat = {}, storage?: Storage) => {
+    const tab = openTab({ server: world.server.url, widgetId: world.server.widgetId, locks, chat, storage });
     tabs.push(tab);
     return tab;
   };
@@ -64,6 +64,26 @@ describe('multi-tab', () => {
     await pause(200);
     expect(other.named('Live Chat Message Received')[0]!.message_body).toBe('Still there?');
     expect(reporter.named('Live Chat Message Received')).toHaveLength(1);
+  });
+
+  it('joins the session another tab started when its storage shows it, even after that tab said so', async () => {
+    const first = open();
+    // Chromium's tabs see each other's localStorage writes a moment late: here the second tab's
+    // storage lags until the test copies the session over.
+    sessionStorage.clear();
+    const second = open({}, sessionStorage);
+    await pause(100);
+    await first.chat.sendMessage('Hello before the storage caught up');
+    await pause(300);
+    expect(second.sockets).toEqual([]);
+
+    const key = storedKeys().find((name) => name.endsWith(':session'))!;
+    sessionStorage.setItem(key, localStorage.getItem(key)!);
+    window.dispatchEvent(new StorageEvent('storage', { key, newValue: localStorage.getItem(key) }));
+    await waitFor('the second tab to show the message', () =>
+      second.state().messages.some((message) => message.body === 'Hello before the storage caught up'),
+    );
+    expect(first.sockets).toHaveLength(1);
   });
 
   it('keeps tabs independent once consent is denied', async () => {

@@ -23,6 +23,7 @@ const pageGlobals = [
   'Text',
   'Event',
   'CustomEvent',
+  'StorageEvent',
   'KeyboardEvent',
   'MouseEvent',
   'FocusEvent',
