@@ -5,7 +5,7 @@
 import type { CustomData, ParleyEvents, SentMessage } from './api-types.js';
 import { ConsentPolicy } from './consent.js';
 import { Destinations } from './destinations.js';
-import { Emitter } from './emitter.js';
+import { Emitter } from '../transport/emitter.js';
 import type { Engine, EngineHost, IdentityInput } from './engine.js';
 import type { ChatEnvironment } from './environment.js';
 import { badCall } from './errors.js';

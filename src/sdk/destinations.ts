@@ -6,7 +6,7 @@ import type {
   ParleyEvents,
   VisitorIdentity,
 } from './api-types.js';
-import type { Emitter } from './emitter.js';
+import type { Emitter } from '../transport/emitter.js';
 import { callbackDestination, dataLayerDestination } from './ready-destinations.js';
 
 export const liveChatEventNames: readonly LiveChatEventName[] = [

@@ -4,7 +4,7 @@
  */
 import type { CustomData, ParleyEvents, SentMessage } from './api-types.js';
 import type { ConsentPolicy } from './consent.js';
-import type { Emitter } from './emitter.js';
+import type { Emitter } from '../transport/emitter.js';
 import type { ChatEnvironment } from './environment.js';
 import type { VisitorStore } from './store.js';
 import type { TabMessage } from './tab-channel.js';

@@ -18,10 +18,7 @@ export class Emitter<EventMap extends object> {
   /** Adds a handler and returns a function that removes it. */
   on<K extends keyof EventMap>(type: K, handler: Handler<EventMap[K]>): () => void {
     let set = this.#handlers.get(type);
-    if (!set) {
-      set = new Set();
-      this.#handlers.set(type, set);
-    }
+    if (!set) this.#handlers.set(type, (set = new Set()));
     set.add(handler);
     return () => this.off(type, handler);
   }
@@ -40,8 +37,13 @@ export class Emitter<EventMap extends object> {
       try {
         handler(payload);
       } catch (error) {
-        console.error(`[parley] a "${String(type)}" handler threw`, error);
+        console.error(`[parley] a "${String(type)}" listener threw`, error);
       }
     }
+  }
+
+  /** Removes every handler (a destroyed chat calls no one). */
+  clear(): void {
+    this.#handlers.clear();
   }
 }

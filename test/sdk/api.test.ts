@@ -111,7 +111,7 @@ describe('bad calls', () => {
     await chat.on('open', later);
     expect(() => chat.open()).not.toThrow();
     expect(later).toHaveBeenCalledTimes(1);
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('"open" listener failed'), expect.any(Error));
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('"open" listener threw'), expect.any(Error));
   });
 
   it('answers every call of a chat created with bad options with the reason, without throwing', async () => {

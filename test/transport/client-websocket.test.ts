@@ -197,7 +197,7 @@ describe('client over WebSocket', { timeout: 5000 }, () => {
       ['unknown_type', true],
     ]);
     expect(bodies).toEqual(['still here']);
-    expect(logged).toHaveBeenCalledWith('[parley] a "message" handler threw', expect.any(Error));
+    expect(logged).toHaveBeenCalledWith('[parley] a "message" listener threw', expect.any(Error));
     expect(client.state).toBe('open');
   });
 
