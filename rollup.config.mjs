@@ -10,6 +10,7 @@ import { hubBuild } from './scripts/rollup-hub.mjs';
 // Path arithmetic rather than `new URL(…)`: tests import this file under happy-dom, whose URL class
 // fileURLToPath does not accept.
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), 'src/server/');
+const compactValibot = join(dirname(fileURLToPath(import.meta.url)), 'src/protocol/valibot-compact.ts');
 
 /** Fails the build when browser code imports something that only runs on the server. */
 export function browserGuard() {
@@ -68,6 +69,17 @@ export function typesOnlyGuard(packages = ['@segment/', 'parley']) {
   };
 }
 
+/**
+ * Builds the protocol's schemas with src/protocol/valibot-compact.ts in place of valibot: the same
+ * schema trees and verdicts in a fraction of the bytes, for the size-budgeted widget.
+ */
+export function compactSchemas() {
+  return {
+    name: 'parley-compact-schemas',
+    resolveId: (source) => (source === 'valibot' ? compactValibot : null),
+  };
+}
+
 const plugins = ({ minify = true, tsconfig = './tsconfig.json' } = {}) => [
   browserGuard(),
   nodeResolve({ browser: true }),
@@ -104,7 +116,7 @@ export default [
       entryFileNames: '[name].js',
       chunkFileNames: 'chunk-[hash].js',
     },
-    plugins: [...plugins(), servedLayout('widget.js')],
+    plugins: [compactSchemas(), ...plugins(), servedLayout('widget.js')],
   },
   {
     // The npm package's browser entry (`import { createChat } from 'parley'`); the app's bundler

@@ -18,8 +18,8 @@ export const budgets = {
   launcherBrotli: 4096,
   /** The whole-widget budget of issue 3; not met yet (the issue stays open), so it is reported, */
   widgetBrotli: 20480,
-  /** ...while this ceiling, today's size plus about 1 KB, stops it from growing. */
-  widgetBrotliCeiling: 32768,
+  /** ...while this ceiling, today's size plus about half a KB, stops it from growing. */
+  widgetBrotliCeiling: 31232,
   /** What the Segment destination adds to a page's analytics.js (issue 5). */
   segmentDestinationBrotli: 2048,
 };
