@@ -678,6 +678,9 @@ async function relayStep(server, relay, options) {
     duplicates,
     behind,
     cpuPercent,
+    // Server CPU time per relayed message: steadier than throughput on a machine shared with
+    // other work, as it does not count the time the server waited for a CPU.
+    cpuMicrosPerMessage: (cpuPercent * 1e4) / (inWindow / seconds),
     generatorCpuPercent,
     loop,
     profile,
@@ -819,11 +822,13 @@ async function main() {
       'p50',
       'p99',
       'CPU',
+      'µs/msg',
       'stall',
       'ceiling msg/s',
       'p50',
       'p99',
       'CPU',
+      'µs/msg',
       'stall',
       'generator',
       'parley/ceiling',
@@ -838,11 +843,13 @@ async function main() {
       ms(p.p50),
       ms(p.p99),
       `${num(p.cpuPercent)}%`,
+      num(p.cpuMicrosPerMessage),
       stall(p.loop),
       num(c.throughput),
       ms(c.p50),
       ms(c.p99),
       `${num(c.cpuPercent)}%`,
+      num(c.cpuMicrosPerMessage),
       stall(c.loop),
       `${num(p.generatorCpuPercent)}% / ${num(c.generatorCpuPercent)}%`,
       `${(p.throughput / c.throughput).toFixed(2)}×`,
@@ -884,7 +891,7 @@ async function main() {
       '\n(the message to the agent and to the sender, and the ack) but stores and validates nothing. Both coalesce the' +
       '\nframes a socket gets in one turn into one write.\n' +
       storeNote +
-      '\nCPU is the server process, 100% = one core; "generator" is the load generator\'s CPU (this process, for Parley /' +
+      '\nCPU is the server process, 100% = one core, and µs/msg its CPU time per relayed message; "generator" is the load generator\'s CPU (this process, for Parley /' +
       '\nfor the ceiling): near 100% it, not the server, sets the pace. "stall" is the longest time the server\'s event loop did not turn' +
       '\nduring the step. Latency and stalls include time the server waits for CPUs other processes hold.',
   );
