@@ -1,16 +1,21 @@
 /**
  * The widget bundle's entry (dist/widget/widget.js, loaded by the snippet). It draws the launcher
- * from the snippet's settings as soon as the page's body exists, then loads the SDK's core, which
- * replaces the `Parley` stub and drains its queue; calls made meanwhile keep queueing in the stub.
+ * from the snippet's settings as soon as the page's body exists, then, once the launcher is on
+ * screen, loads the SDK's core, which replaces the `Parley` stub and drains its queue; calls made
+ * meanwhile keep queueing in the stub.
  */
 import type { ParleyFunction } from './api-types.js';
 import { browserEnvironment } from './environment.js';
 import { badCall } from './errors.js';
 import { readOptions } from './options.js';
-import type { SnippetStub } from './queue.js';
+import type { QueuedCall, SnippetStub } from './queue.js';
 import { drawShell } from './shell.js';
 
 const stub = (window as unknown as { Parley?: SnippetStub | ParleyFunction }).Parley as SnippetStub | undefined;
+
+/** True when the calls queued so far leave the launcher hidden: a `hide` with no `show` after it. */
+const hiddenByQueue = (queue: QueuedCall[]) =>
+  queue.reduce((hidden, [[method]]) => (method === 'hide' ? true : method === 'show' ? false : hidden), false);
 
 function start(): void {
   const settings = stub?.c ?? {};
@@ -30,11 +35,17 @@ function start(): void {
     return;
   }
   const env = browserEnvironment();
+  const queue = Array.isArray(stub?.q) ? stub.q : [];
   const shell = drawShell(options, env, stub?.f);
-  import('./page-api.js').then(
-    (core) => core.installPageApi(shell, options, env, Array.isArray(stub?.q) ? stub.q : []),
-    (error: unknown) => console.warn('[parley] could not load the chat', error),
-  );
+  // The core replays the queue only after the launcher's first frame; a queued hide applies now.
+  if (hiddenByQueue(queue)) shell.view.update({ visible: false });
+  // The core loads once the launcher is on screen, so the page's first frames carry nothing more.
+  shell.shown
+    .then(() => import('./page-api.js'))
+    .then(
+      (core) => core.installPageApi(shell, options, env, queue),
+      (error: unknown) => console.warn('[parley] could not load the chat', error),
+    );
 }
 
 // A second copy of the bundle on the same page leaves the first one in charge. The launcher goes in

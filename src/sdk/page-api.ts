@@ -1,5 +1,5 @@
 /**
- * The widget bundle's core, loaded right after the launcher is drawn: it creates the controller,
+ * The widget bundle's core, loaded once the launcher is on screen: it creates the controller,
  * puts the real `Parley` function in place of the snippet's stub and replays the queued calls.
  */
 import { createApi } from './api.js';

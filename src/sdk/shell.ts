@@ -23,6 +23,11 @@ export interface Shell {
   readonly widget: WidgetRoot;
   /** The public config once loaded; undefined when it could not be (the widget still works). */
   readonly config: Promise<WidgetConfig | undefined>;
+  /**
+   * Resolves once the launcher's first frame is painted: at once for an inline chat, and after a
+   * second at the latest (a background tab paints nothing, and the config may be slow).
+   */
+  readonly shown: Promise<void>;
   /** Hands the launcher's clicks to the controller; clicks made before wait for it. */
   attach(controller: AttachableController): void;
   destroy(): void;
@@ -30,6 +35,8 @@ export interface Shell {
 
 /** How long the launcher waits for the public config before it shows anyway. */
 const launcherWaitMs = 3000;
+/** How long `shown` waits for the launcher's first frame. */
+const shownWaitMs = 1000;
 
 const actionNames: readonly (keyof ChatActions)[] = [
   'open',
@@ -96,6 +103,11 @@ export function drawShell(
   let launcher: Launcher | undefined;
   let stopDrawing: (() => void) | undefined;
   let destroyed = false;
+  let markShown!: () => void;
+  const shown = new Promise<void>((resolve) => {
+    markShown = resolve;
+    setTimeout(resolve, options.container ? 0 : shownWaitMs);
+  });
   const drawLauncher = () => {
     if (destroyed || launcher || options.container) return;
     const drawn = (launcher = env.ui.mountLauncher(widget.root, facade, () => {
@@ -103,6 +115,8 @@ export function drawShell(
       target?.preload?.();
     }));
     stopDrawing = view.subscribe((state) => drawn.update(state));
+    // A task queued in the frame's animation callback runs after that frame is painted.
+    requestAnimationFrame(() => setTimeout(markShown));
   };
   void config.then(drawLauncher);
   setTimeout(drawLauncher, launcherWaitMs);
@@ -111,6 +125,7 @@ export function drawShell(
     view,
     widget,
     config,
+    shown,
     attach(controller) {
       target = controller;
       for (const run of waiting.splice(0)) run();

@@ -143,15 +143,7 @@ describe('snippet', () => {
   });
 
   it('has its calls replayed in order by the widget entry, each promise settled with the result', async () => {
-    const fetch = vi.fn((url: string) =>
-      Promise.resolve(
-        new Response(JSON.stringify({ widgetId, name: 'Shop', online: true, settings: {} }), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        }),
-      ).then((response) => (url.endsWith('/config') ? response : Promise.reject(new Error(`unexpected ${url}`)))),
-    );
-    vi.stubGlobal('fetch', fetch);
+    const fetch = serveConfigOnly();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     paste({ 'data-widget': widgetId, 'data-server': server });
     const Parley = parley();
@@ -209,4 +201,48 @@ describe('snippet', () => {
     });
     await loaded('destroy');
   });
+
+  it('keeps the launcher hidden from its first frame when the page queued hide()', async () => {
+    // The config, and with it the launcher, arrives once the test watches the widget's root.
+    let answerConfig!: () => void;
+    serveConfigOnly(new Promise<void>((resolve) => (answerConfig = resolve)));
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    void parley()('hide');
+    vi.resetModules();
+    await import('../../src/sdk/entry.js');
+    const root = document.querySelector('parley-widget')!.shadowRoot!;
+    expect(root.querySelector('#parley-launcher')).toBeNull();
+    // What the launcher looked like when it went in, before the core replayed the queue.
+    const visibleWhenInserted: boolean[] = [];
+    new MutationObserver(() => {
+      const launcher = root.querySelector<HTMLElement>('#parley-launcher');
+      if (launcher && visibleWhenInserted.length === 0) visibleWhenInserted.push(!launcher.hidden);
+    }).observe(root, { childList: true, subtree: true });
+    answerConfig();
+    await vi.waitFor(() => expect(parley().loaded).toBe(true), { timeout: 5000 });
+    expect(visibleWhenInserted).toEqual([false]);
+    await parley()('show');
+    expect(root.querySelector<HTMLElement>('#parley-launcher')!.hidden).toBe(false);
+    await parley()('destroy');
+  });
 });
+
+/**
+ * Answers the widget's config request (online, default settings), once `answered` resolves, and
+ * refuses anything else.
+ */
+function serveConfigOnly(answered = Promise.resolve()) {
+  const fetch = vi.fn((url: string) =>
+    answered
+      .then(
+        () =>
+          new Response(JSON.stringify({ widgetId, name: 'Shop', online: true, settings: {} }), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
+      )
+      .then((response) => (url.endsWith('/config') ? response : Promise.reject(new Error(`unexpected ${url}`)))),
+  );
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
