@@ -52,7 +52,11 @@ async function storedLog(server: TestServer, conversationId: string) {
     .execute();
 }
 
-describe.each(storeKinds)('group commit over the gateway (%s)', (store: StoreKind) => {
+/**
+ * The test server each test starts (`start`) and what it opens (`cleanups`), all closed after
+ * each test of the enclosing describe.
+ */
+function serverPerTest() {
   let server: TestServer | undefined;
   const cleanups: (() => void)[] = [];
   afterEach(async () => {
@@ -60,14 +64,24 @@ describe.each(storeKinds)('group commit over the gateway (%s)', (store: StoreKin
     await server?.close();
     server = undefined;
   });
+  return {
+    cleanups,
+    async start(options: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+      return (server = await startTestServer(options));
+    },
+  };
+}
+
+describe.each(storeKinds)('group commit over the gateway (%s)', (store: StoreKind) => {
+  const { cleanups, start } = serverPerTest();
 
   it('stores a burst of sends from several visitors, sent in one tick, gap-free and acked once each', async () => {
-    server = await startTestServer({ store, maxChats: 10 });
+    const server = await start({ store, maxChats: 10 });
     const agent = await agentClient(server.url, server.agents[0]!);
     cleanups.push(() => agent.client.close());
     const agentLog = recordSequenced(agent.client);
     await agent.client.connect();
-    const visitors = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((tag) => visitorWithConversation(server!, tag)));
+    const visitors = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((tag) => visitorWithConversation(server, tag)));
     for (const visitor of visitors) cleanups.push(visitor.raw.close);
     await waitFor('every conversation to be assigned', () =>
       visitors.every(({ conversationId }) =>
@@ -109,7 +123,7 @@ describe.each(storeKinds)('group commit over the gateway (%s)', (store: StoreKin
   });
 
   it('stores a retry that lands in the same batch once and acks both copies alike', async () => {
-    server = await startTestServer({ store });
+    const server = await start({ store });
     const { raw, conversationId } = await visitorWithConversation(server, 'v');
     cleanups.push(raw.close);
     const { token } = await createVisitorSession(server.url, server.widgetId);
@@ -148,7 +162,7 @@ describe.each(storeKinds)('group commit over the gateway (%s)', (store: StoreKin
   });
 
   it('lets a frame that is not a send wait for the sends before it', async () => {
-    server = await startTestServer({ store });
+    const server = await start({ store });
     const { raw, conversationId } = await visitorWithConversation(server, 'v');
     cleanups.push(raw.close);
     const sends = oneToN(30).map((k) => `before-end-${k}`);
@@ -176,17 +190,11 @@ describe.each(storeKinds)('group commit over the gateway (%s)', (store: StoreKin
 });
 
 describe.each(storeKinds)('the group commit itself (%s)', (store: StoreKind) => {
-  let server: TestServer | undefined;
-  const cleanups: (() => void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server?.close();
-    server = undefined;
-  });
+  const { cleanups, start } = serverPerTest();
 
   /** A group commit on the test server's store that counts the transactions it opens. */
   async function setUp(conversations: number) {
-    server = await startTestServer({ store });
+    const server = await start({ store });
     const db = server.server.store.db;
     const ids: string[] = [];
     for (let k = 0; k < conversations; k++) {
@@ -213,7 +221,7 @@ describe.each(storeKinds)('the group commit itself (%s)', (store: StoreKind) => 
         now: Date.now,
         onCommitted: (frames) => published.push(frames),
       });
-    return { ids, writer, published, transactions: () => transactions, db };
+    return { server, ids, writer, published, transactions: () => transactions, db };
   }
 
   const message = (clientId: string): LogEntry => ({
@@ -280,7 +288,7 @@ describe.each(storeKinds)('the group commit itself (%s)', (store: StoreKind) => 
   });
 
   it('fails only the entry that breaks its transaction', async () => {
-    const { ids, writer, db } = await setUp(1);
+    const { server, ids, writer, db } = await setUp(1);
     const log = createLog(db);
     const poisoned: typeof log.appendAll = async (trx, conversationId, appends, at) => {
       const outcomes = await log.appendAll(trx, conversationId, appends, at);
@@ -293,7 +301,7 @@ describe.each(storeKinds)('the group commit itself (%s)', (store: StoreKind) => 
       ['before', 'poison', 'after'].map((clientId) => commit.append(ids[0]!, { entry: message(clientId) })),
     );
     expect(settledOutcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const rows = await storedLog(server!, ids[0]!);
+    const rows = await storedLog(server, ids[0]!);
     expect(rows.map((row) => [row.seq, row.client_id])).toEqual([
       [1, null],
       [2, 'c0-open'],
