@@ -19,14 +19,14 @@ import {
   type ChildServer,
   type ChildServerOptions,
 } from './child-server.js';
-import { openWatchedChat, storageFor, storeKinds, waitFor, type StoreKind } from './harness.js';
+import { openWatchedChat, storageFor, storedLogOf, storeKinds, waitFor, type StoreKind } from './harness.js';
 
 type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 type Side = 'visitor' | 'agent';
 
 /** Messages in the exchange after the visitor's first one, alternating visitor and agent. */
 const TOTAL = 1000;
-/** The server is killed once this many of them have been acknowledged... */
+/** The server is killed once this many of them have been acknowledged and a send is in flight... */
 const KILL_AFTER_ACKS = 300;
 /** ...while the first this-many have been sent; the next 200 go out while it is down, the rest after. */
 const BEFORE_KILL = 600;
@@ -111,6 +111,17 @@ describe.each(storeKinds)('server crash and restart (%s)', (store: StoreKind) =>
         child = await startChildServer(options);
         down = false;
       };
+      /** SIGKILLs once enough is acked and something is in flight; what was acked by then must survive. */
+      const killIfDue = () => {
+        if (acked.size - 1 < KILL_AFTER_ACKS || restarted) return;
+        const pending = visitor.client.pending().length + agent.client.pending().length;
+        if (pending === 0) return;
+        ackedBeforeKill = new Set(acked);
+        pendingAtKill = pending;
+        restarted = restarting = crashAndRestart();
+        // Awaited below; this only keeps a failure after the test gave up from going unhandled.
+        restarted.catch(() => undefined);
+      };
       const send = (i: number) => {
         const side: Side = i % 2 === 0 ? 'visitor' : 'agent';
         const clientId = `${side[0]}-${run}-${i}`;
@@ -124,16 +135,12 @@ describe.each(storeKinds)('server crash and restart (%s)', (store: StoreKind) =>
         ack.then(
           () => {
             acked.add(clientId);
-            if (acked.size - 1 < KILL_AFTER_ACKS || restarted) return;
-            // SIGKILL now: whatever was acknowledged so far must survive.
-            ackedBeforeKill = new Set(acked);
-            pendingAtKill = visitor.client.pending().length + agent.client.pending().length;
-            restarted = restarting = crashAndRestart();
-            // Awaited below; this only keeps a failure after the test gave up from going unhandled.
-            restarted.catch(() => undefined);
+            killIfDue();
           },
           (error: unknown) => rejections.push(`${clientId}: ${String(error)}`),
         );
+        // A fast server may have acked everything sent so far; the send just made is still in flight.
+        killIfDue();
       };
       const sendRange = async (from: number, to: number) => {
         for (let i = from; i < to; i++) {
@@ -190,12 +197,7 @@ describe.each(storeKinds)('server crash and restart (%s)', (store: StoreKind) =>
 
       // The store, read beside the restarted server.
       reader = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
-      const rows = await reader.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .orderBy('seq')
-        .execute();
+      const rows = await storedLogOf(reader.db, conversationId).selectAll().orderBy('seq').execute();
       const { last_seq: lastSeq } = await reader.db
         .selectFrom('conversations')
         .select('last_seq')
@@ -216,7 +218,7 @@ describe.each(storeKinds)('server crash and restart (%s)', (store: StoreKind) =>
         () => lastDelivered(visitorLog.frames) === lastSeq && lastDelivered(agentLog.frames) === lastSeq,
         15_000,
       ).catch(explain);
-      const expectedFrames = rows.map(frameOfRow);
+      const expectedFrames = rows.map((row) => frameOfRow(row, conversationId));
       for (const [name, log] of [
         ['visitor', visitorLog],
         ['agent', agentLog],
