@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { StubbedEvent } from '../../src/server/http/segment-stub.js';
-import type { TestServer } from '../server/harness.js';
+import { storedLogOf, type TestServer } from '../server/harness.js';
 import { describeInChromium } from './support/chromium.js';
 import { segmentPage } from './support/site.js';
 import { eventually, useWorld } from './support/world.js';
@@ -47,10 +47,8 @@ async function storedChat(server: TestServer) {
     .selectFrom('conversations')
     .select(['id', 'created_at', 'ended_at'])
     .executeTakeFirstOrThrow();
-  const messages = await db
-    .selectFrom('messages')
+  const messages = await storedLogOf(db, conversation.id)
     .select(['id', 'author_role', 'body'])
-    .where('conversation_id', '=', conversation.id)
     .where('kind', '=', 'message')
     .orderBy('seq')
     .execute();

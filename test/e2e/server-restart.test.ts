@@ -19,7 +19,7 @@ async function storedLog(dataDir: string): Promise<string[]> {
       .selectFrom('messages')
       .select(['author_role', 'body'])
       .where('kind', '=', 'message')
-      .orderBy('conversation_id')
+      .orderBy('conversation_key')
       .orderBy('seq')
       .execute();
     return rows.map((row) => `${row.author_role}: ${row.body}`);

@@ -19,6 +19,7 @@ import {
   startProxy,
   startTestServer,
   visitorClient,
+  storedLogOf,
   waitFor,
   type TestAgent,
   type TestServer,
@@ -277,10 +278,8 @@ describe('the Hub against a real server', () => {
     ]);
     expect(seen.filter((body) => body === 'Typed while the network was down')).toHaveLength(1);
     await waitFor('the reply at the visitor', () => ana.log.messages().includes('Typed while the network was down'));
-    const stored = await server.server.store.db
-      .selectFrom('messages')
+    const stored = await storedLogOf(server.server.store.db, conversationId)
       .select('body')
-      .where('conversation_id', '=', conversationId)
       .where('body', '=', 'Typed while the network was down')
       .execute();
     expect(stored).toHaveLength(1);

@@ -8,6 +8,7 @@ import {
   startTestServer,
   storeKinds,
   visitorClient,
+  storedLogOf,
   waitFor,
   type TestServer,
 } from './harness.js';
@@ -51,10 +52,8 @@ describe.each(storeKinds)('conversations on %s', (store) => {
     expect(agentLog.messages()).toEqual(expected);
     const seqs = agentLog.frames.map((frame) => frame.seq);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
-    const stored = await server.server.store.db
-      .selectFrom('messages')
+    const stored = await storedLogOf(server.server.store.db, conversationId)
       .select(['body', 'seq'])
-      .where('conversation_id', '=', conversationId)
       .where('kind', '=', 'message')
       .orderBy('seq')
       .execute();
@@ -310,10 +309,8 @@ describe.each(storeKinds)('conversations on %s', (store) => {
       code: 'forbidden',
     });
     expect(malloryLog.frames).toEqual([]);
-    const stored = await server.server.store.db
-      .selectFrom('messages')
+    const stored = await storedLogOf(server.server.store.db, conversationId)
       .select('body')
-      .where('conversation_id', '=', conversationId)
       .where('kind', '=', 'message')
       .execute();
     expect(stored.map((row) => row.body)).toEqual(['my secret order number is 42']);

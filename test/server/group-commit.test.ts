@@ -14,6 +14,7 @@ import {
   rawConnection,
   recordSequenced,
   startTestServer,
+  storedLogOf,
   storeKinds,
   waitFor,
   type RawConnection,
@@ -44,10 +45,8 @@ async function settled(raw: RawConnection): Promise<ServerFrame[]> {
 }
 
 async function storedLog(server: TestServer, conversationId: string) {
-  return server.server.store.db
-    .selectFrom('messages')
+  return storedLogOf(server.server.store.db, conversationId)
     .select(['seq', 'kind', 'client_id', 'body'])
-    .where('conversation_id', '=', conversationId)
     .orderBy('seq')
     .execute();
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createTcpServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { createClient, type ClientOptions, type ParleyClient } from '../../src/transport/index.js';
@@ -27,8 +28,22 @@ import {
   type ServerConfig,
   type WidgetSettings,
 } from '../../src/server/index.js';
+import type { StoreKind } from '../../src/server/store/migrations.js';
+import type { Database } from '../../src/server/store/schema.js';
 
-export type StoreKind = 'sqlite' | 'postgres';
+export type { StoreKind };
+
+/**
+ * One conversation's stored log, to finish with Kysely's select methods: its rows carry the
+ * conversation's log key, looked up here from its id.
+ */
+export function storedLogOf(db: Kysely<Database>, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .where('conversation_key', '=', (eb) =>
+      eb.selectFrom('conversations').select('log_key').where('id', '=', conversationId),
+    );
+}
 
 /** SQLite always; PostgreSQL too when DATABASE_URL names one (CI sets it). */
 export const storeKinds: StoreKind[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];

@@ -20,6 +20,7 @@ import {
   startTestServer,
   storeKinds,
   visitorClient,
+  storedLogOf,
   waitFor,
   type StoreKind,
   type TestServer,
@@ -35,12 +36,7 @@ const BATCH = 10;
 /** The stored log of a conversation, oldest first. */
 async function storedLog(server: TestServer, conversationId: string) {
   const db = server.server.store.db;
-  const rows = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .orderBy('seq')
-    .execute();
+  const rows = await storedLogOf(db, conversationId).selectAll().orderBy('seq').execute();
   const conversation = await db
     .selectFrom('conversations')
     .select('last_seq')
@@ -182,7 +178,7 @@ describe.each(storeKinds)('no message lost or duplicated (%s)', (store: StoreKin
     expect(storedIds).toHaveLength(new Set(storedIds).size);
     expect([...storedIds].sort()).toEqual([...sent.visitor, ...sent.agent].sort());
 
-    const expectedFrames = rows.map(frameOfRow);
+    const expectedFrames = rows.map((row) => frameOfRow(row, conversationId));
     for (const [name, log] of [
       ['visitor', visitorLog],
       ['agent', agentLog],
@@ -242,7 +238,7 @@ describe.each(storeKinds)('no message lost or duplicated (%s)', (store: StoreKin
 
     const { rows, lastSeq } = await storedLog(server, conversationId);
     expect(lastSeq).toBeGreaterThan(limits.replayLimit);
-    const expectedFrames = rows.map(frameOfRow);
+    const expectedFrames = rows.map((row) => frameOfRow(row, conversationId));
     const caughtUp = (frames: SequencedFrame[]) => framesOf(frames, conversationId).at(-1)?.seq === lastSeq;
     await waitFor('the agent to catch up', () => caughtUp(agentLog.frames), 10_000).catch((error: Error) => {
       const at = framesOf(agentLog.frames, conversationId).at(-1)?.seq;
@@ -343,7 +339,7 @@ describe.each(storeKinds)('no message lost or duplicated (%s)', (store: StoreKin
         .map((frames) => framesOf(frames, conversationId).at(-1)?.seq)
         .every((seq) => seq === lastSeq),
     );
-    const expectedFrames = rows.map(frameOfRow);
+    const expectedFrames = rows.map((row) => frameOfRow(row, conversationId));
     expect(framesOf(visitorLog.frames, conversationId)).toEqual(expectedFrames);
     expect(framesOf(agentLog.frames, conversationId)).toEqual(expectedFrames);
     // What the server itself sent each raw connection: the log once, in order, no duplicates.

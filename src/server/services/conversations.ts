@@ -2,6 +2,7 @@
  * Conversations: messages (persisted, sequenced, then acknowledged), ends, surveys, history and
  * the typing relay. Every write goes through the log, so replay and live delivery agree.
  */
+import type { Selectable } from 'kysely';
 import {
   limits,
   ParleyError,
@@ -18,7 +19,7 @@ import type { Routing } from './routing.js';
 import { newId } from './ids.js';
 import { visitorInfo } from './views.js';
 
-type ConversationRow = Database['conversations'];
+type ConversationRow = Selectable<Database['conversations']>;
 type Access = Pick<ConversationRow, 'visitor_id' | 'account_id'>;
 
 /** Room left in a history.result frame for the frames themselves. */
@@ -106,13 +107,13 @@ export function createConversations(ctx: ServiceContext, routing: Routing, log: 
   async function earlierAttempt(principal: Principal, clientId: string, conversationId?: string) {
     let query = db
       .selectFrom('messages as m')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .select(['m.client_id', 'm.conversation_id', 'm.seq', 'm.id', 'm.created_at'])
+      .innerJoin('conversations as c', 'c.log_key', 'm.conversation_key')
+      .select(['m.client_id', 'c.id as conversation_id', 'm.seq', 'm.id', 'm.created_at'])
       .where('m.client_id', '=', clientId);
     query =
       principal.role === 'visitor'
         ? query.where('c.visitor_id', '=', principal.visitorId)
-        : query.where('m.conversation_id', '=', conversationId ?? '').where('m.author_id', '=', principal.agentId);
+        : query.where('c.id', '=', conversationId ?? '').where('m.author_id', '=', principal.agentId);
     return query.executeTakeFirst();
   }
 
@@ -240,7 +241,7 @@ export function createConversations(ctx: ServiceContext, routing: Routing, log: 
         const existing = await trx
           .selectFrom('messages')
           .select('id')
-          .where('conversation_id', '=', conversation.id)
+          .where('conversation_key', '=', conversation.log_key)
           .where('kind', '=', 'survey.submitted')
           .executeTakeFirst();
         if (existing) return undefined;
@@ -261,11 +262,11 @@ export function createConversations(ctx: ServiceContext, routing: Routing, log: 
       afterSeq: number,
       limit: number = limits.historyPageLimit,
     ) {
-      await readable(principal, conversationId);
+      const conversation = await readable(principal, conversationId);
       const rows = await db
         .selectFrom('messages')
         .selectAll()
-        .where('conversation_id', '=', conversationId)
+        .where('conversation_key', '=', conversation.log_key)
         .where('seq', '>', afterSeq)
         .orderBy('seq')
         .limit(limit + 1)
@@ -274,7 +275,7 @@ export function createConversations(ctx: ServiceContext, routing: Routing, log: 
       const frames: SequencedFrame[] = [];
       let bytes = 0;
       for (const row of rows.slice(0, limit)) {
-        const frame = frameOfRow(row);
+        const frame = frameOfRow(row, conversationId);
         bytes += JSON.stringify(frame).length;
         if (frames.length > 0 && bytes > historyPageBytes) return { frames, more: true };
         frames.push(frame);

@@ -2,7 +2,7 @@
  * The conversation log: every message and conversation event gets the next gap-free sequence
  * number in the same transaction that stores it, and reads back as the frame clients see.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import {
   ParleyError,
   type AgentInfo,
@@ -18,9 +18,9 @@ type Row = Database['messages'];
 type MessageFrame = Extract<SequencedFrame, { type: 'message' }>;
 /** Every column of a log row, in the order the insert binds them. */
 const columns = [
-  'id',
-  'conversation_id',
+  'conversation_key',
   'seq',
+  'id',
   'client_id',
   'kind',
   'author_role',
@@ -55,8 +55,8 @@ export type LogEntry =
 
 /** The state of a conversation that decides who may write in it, read in the writing transaction. */
 export type ConversationState = Pick<
-  Database['conversations'],
-  'id' | 'visitor_id' | 'account_id' | 'agent_id' | 'status' | 'last_seq'
+  Selectable<Database['conversations']>,
+  'id' | 'visitor_id' | 'account_id' | 'agent_id' | 'status' | 'last_seq' | 'log_key'
 >;
 
 /** An entry to append, and the rule that may refuse it once the conversation is locked. */
@@ -87,7 +87,7 @@ export function createLog(db: Kysely<Database>) {
       .updateTable('conversations')
       .set((eb) => ({ last_seq: eb('last_seq', '+', p.count) }))
       .where('id', '=', p.id)
-      .returning(['id', 'visitor_id', 'account_id', 'agent_id', 'status', 'last_seq']),
+      .returning(['id', 'visitor_id', 'account_id', 'agent_id', 'status', 'last_seq', 'log_key']),
   );
   const giveBack = precompile(db, (db, p: { id: string; lastSeq: number }) =>
     db.updateTable('conversations').set({ last_seq: p.lastSeq }).where('id', '=', p.id),
@@ -97,7 +97,7 @@ export function createLog(db: Kysely<Database>) {
     db
       .insertInto('messages')
       .values(rows)
-      .onConflict((conflict) => conflict.columns(['conversation_id', 'client_id']).doNothing()),
+      .onConflict((conflict) => conflict.columns(['conversation_key', 'client_id']).doNothing()),
   );
 
   /**
@@ -122,9 +122,15 @@ export function createLog(db: Kysely<Database>) {
         continue;
       }
       seq += 1;
-      const row: Row = { id: newId(), conversation_id: conversationId, seq, created_at: at, ...entryColumns(entry) };
+      const row: Row = {
+        conversation_key: conversation.log_key,
+        seq,
+        id: newId(),
+        created_at: at,
+        ...entryColumns(entry),
+      };
       rows.push(row);
-      outcomes.push({ stored: frameOfRow(row) });
+      outcomes.push({ stored: frameOfRow(row, conversationId) });
     }
     if (rows.length > 0) {
       const inserted = Number((await insert.run(trx, rows)).numAffectedRows ?? 0);
@@ -158,7 +164,7 @@ export function createLog(db: Kysely<Database>) {
   };
 }
 
-function entryColumns(entry: LogEntry): Omit<Row, 'id' | 'conversation_id' | 'seq' | 'created_at'> {
+function entryColumns(entry: LogEntry): Omit<Row, 'conversation_key' | 'seq' | 'id' | 'created_at'> {
   if (entry.kind === 'message') {
     return {
       kind: entry.kind,
@@ -182,8 +188,8 @@ function entryColumns(entry: LogEntry): Omit<Row, 'id' | 'conversation_id' | 'se
   };
 }
 
-/** Turns a stored log row back into the frame every participant receives. */
-export function frameOfRow(row: Row): SequencedFrame {
+/** Turns a stored log row of `conversationId` back into the frame every participant receives. */
+export function frameOfRow(row: Row, conversationId: string): SequencedFrame {
   if (row.kind === 'message') {
     // Built field by field (every message passes here): absent values are left out, not null.
     const author: MessageFrame['author'] = { role: row.author_role };
@@ -191,7 +197,7 @@ export function frameOfRow(row: Row): SequencedFrame {
     if (row.author_name !== null) author.name = row.author_name;
     const frame: MessageFrame = {
       type: 'message',
-      conversationId: row.conversation_id,
+      conversationId,
       seq: row.seq,
       at: row.created_at,
       id: row.id,
@@ -202,6 +208,6 @@ export function frameOfRow(row: Row): SequencedFrame {
     return frame;
   }
   const data = JSON.parse(row.data ?? '{}') as Record<string, unknown>;
-  const base = { conversationId: row.conversation_id, seq: row.seq, at: row.created_at };
+  const base = { conversationId, seq: row.seq, at: row.created_at };
   return { type: row.kind as Exclude<SequencedFrameType, 'message'>, ...base, ...data } as SequencedFrame;
 }

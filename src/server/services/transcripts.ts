@@ -49,7 +49,7 @@ export function createTranscripts(ctx: ServiceContext) {
             eb
               .selectFrom('messages as m')
               .select('m.id')
-              .whereRef('m.conversation_id', '=', 'c.id')
+              .whereRef('m.conversation_key', '=', 'c.log_key')
               .where('m.kind', '=', 'message')
               .where(sql<boolean>`lower(m.body) like ${pattern} escape '\\'`),
           ),

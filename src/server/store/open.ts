@@ -3,14 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest } from './migrations.js';
+import { migrateToLatest, type StoreKind } from './migrations.js';
 import { runsOnSqlite } from './precompiled.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
 export interface Store {
   db: Kysely<Database>;
-  kind: 'sqlite' | 'postgres';
+  kind: StoreKind;
   /** Where the data lives, without credentials, for logs. */
   location: string;
   /** Answers true when the database responds. */
@@ -62,7 +62,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     runsOnSqlite(db, sqlite.database);
     kind = 'sqlite';
   }
-  await migrateToLatest(db as Kysely<unknown>);
+  await migrateToLatest(db as Kysely<unknown>, kind);
   return {
     db,
     kind,

@@ -2,6 +2,8 @@
  * Table types for Kysely. Both stores share them: times are epoch milliseconds (bigint), flags
  * are 0/1 integers and JSON goes in text columns, so one set of queries serves SQLite and PostgreSQL.
  */
+import type { Generated } from 'kysely';
+
 export interface Database {
   accounts: { id: string; name: string; created_at: number };
   widgets: {
@@ -68,15 +70,18 @@ export interface Database {
     agent_id: string | null;
     /** The last sequence number handed out; bumped in the same transaction as each log row. */
     last_seq: number;
+    /** The conversation's small integer key in the log (the store assigns it on insert). */
+    log_key: Generated<number>;
     first_message: string | null;
     created_at: number;
     ended_at: number | null;
   };
   /** The durable conversation log: messages and conversation events, gap-free per conversation. */
   messages: {
-    id: string;
-    conversation_id: string;
+    /** The conversation's `log_key`: a small key keeps the log's indexes small. */
+    conversation_key: number;
     seq: number;
+    id: string;
     client_id: string | null;
     kind: string;
     author_role: 'visitor' | 'agent' | 'system';
