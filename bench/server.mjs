@@ -40,7 +40,8 @@ const usage = `Usage: node bench/server.mjs [flags]   (npm run bench:server -- [
   --seconds S       measured seconds per relay step, after a 1 s warm-up (default 5)
   --window N        messages in flight per visitor at full speed (default 16)
   --rounds N        full-speed rounds, Parley and the ceiling taking turns; the target uses the
-                    median of the rounds' ratios, as one round swings with the machine (default 3)
+                    median of the rounds' ratios (the lower middle one for an even count), as one
+                    round swings with the machine (default 3)
   --database-url U  run Parley on PostgreSQL instead of SQLite, in a fresh database created
                     next to the one U names and dropped at the end
   --quick           1,000 connections, 2 s steps and one full-speed round: a smoke run in about half a minute
