@@ -6,7 +6,7 @@
 // The Parley server runs in this process from the build (dist/), with a widget that allows the
 // host site; the host site is a small server on another loopback port, so the widget is
 // cross-origin as on a real site. Each load records, from the page itself: first contentful paint,
-// the load event, when the launcher is first painted, long tasks (PerformanceObserver 'longtask')
+// the load event, when the snippet's bubble and the labelled launcher are first painted, long tasks (PerformanceObserver 'longtask')
 // and layout shifts ('layout-shift'); Chromium's network log gives the bytes fetched from the
 // Parley server, compressed here with gzip and brotli as `npm run size` does.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -128,11 +128,11 @@ async function startHostSite() {
 
 /**
  * Runs in the page before its own scripts: records long tasks and layout shifts from the start,
- * and the frame in which the launcher is first painted (its insertion into the widget's shadow
- * root, then the next animation frame).
+ * and the frames in which the snippet's bubble and the labelled launcher are first painted (each
+ * one's insertion, then the next animation frame).
  */
 function recordInPage() {
-  const bench = { longTasks: [], cls: 0, launcher: undefined, inserted: undefined };
+  const bench = { longTasks: [], cls: 0, bubble: undefined, launcher: undefined, inserted: undefined };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
@@ -153,13 +153,17 @@ function recordInPage() {
     const observer = new MutationObserver(() => launcherIn(host.shadowRoot) && observer.disconnect());
     observer.observe(host.shadowRoot, { childList: true });
   };
+  let hostSeen = false;
   new MutationObserver((records, observer) => {
     for (const record of records)
-      for (const node of record.addedNodes)
-        if (node.nodeName === 'PARLEY-WIDGET') {
-          observer.disconnect();
+      for (const node of record.addedNodes) {
+        if (node.nodeName === 'PARLEY-BUBBLE') requestAnimationFrame((frameStart) => (bench.bubble ??= frameStart));
+        if (node.nodeName === 'PARLEY-WIDGET' && !hostSeen) {
+          hostSeen = true;
           watchHost(node);
         }
+      }
+    if (hostSeen) observer.disconnect();
   }).observe(document, { childList: true, subtree: true });
 }
 
@@ -217,17 +221,21 @@ async function coldLoad(url, rate, parleyUrl) {
     const loaded = await page.evaluate(() => ({
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
       load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
+      bubble: window.__bench.bubble,
       launcher: window.__bench.launcher,
       inserted: window.__bench.inserted,
       longTasks: [...window.__bench.longTasks],
       cls: window.__bench.cls,
     }));
+    // The launcher is first seen as the snippet's bubble, unless the page has none.
+    const shown = Math.min(loaded.bubble ?? Infinity, loaded.launcher);
     const result = {
       fcp: loaded.fcp,
       load: loaded.load,
+      shown: withSnippet ? shown : undefined,
       launcher: loaded.launcher,
       // Per load, against the same page's first paint: free of the spread between fresh browsers.
-      launcherAfterFcp: withSnippet ? loaded.launcher - loaded.fcp : undefined,
+      launcherAfterFcp: withSnippet ? shown - loaded.fcp : undefined,
       longTasks: loaded.longTasks.length,
       blocking: blockingMs(loaded.longTasks),
       cls: loaded.cls,
@@ -286,8 +294,9 @@ function printRate(rate, blank, snippet) {
   const rows = [
     ['first contentful paint (ms)', 'fcp', 0],
     ['load event (ms)', 'load', 0],
-    ['launcher painted (ms)', 'launcher', 0],
-    ['launcher after its own FCP (ms)', 'launcherAfterFcp', 0],
+    ['launcher shown (ms)', 'shown', 0],
+    ['labelled launcher (ms)', 'launcher', 0],
+    ['launcher shown after own FCP', 'launcherAfterFcp', 0],
     ['long tasks', 'longTasks', 0],
     ['total blocking time (ms)', 'blocking', 0],
     ['cumulative layout shift', 'cls', 3],
@@ -300,7 +309,7 @@ function printRate(rate, blank, snippet) {
         ? '—'
         : `${fmt(summary(samples, key).median, digits)} / ${fmt(summary(samples, key).p90, digits)}`;
     let difference = '';
-    if (key === 'launcher') {
+    if (key === 'shown' || key === 'launcher') {
       // The launcher against the blank page's first paint: how long after the page shows the launcher does.
       difference = `${signed(summary(snippet, key).median - summary(blank, 'fcp').median)} vs blank FCP`;
     } else if (digits === 0 && blank[0][key] !== undefined) {
@@ -371,7 +380,7 @@ async function main() {
     console.log(
       `${label.padEnd(44)}${[size.files, size.transfer, size.gzip, size.brotli].map((n) => bytes(n).padStart(10)).join('')}`,
     );
-  byteRow('before the launcher is painted', beforeLauncher);
+  byteRow('before the labelled launcher is painted', beforeLauncher);
   const seen = new Map();
   for (const path of snippets.flatMap((sample) => sample.beforeLauncherPaths))
     seen.set(path, (seen.get(path) ?? 0) + 1);
@@ -383,14 +392,15 @@ async function main() {
 
   const hardest = Math.max(...throttles);
   const atHardest = results[hardest];
-  const launcherGap = summary(atHardest.snippet, 'launcher').median - summary(atHardest.blank, 'fcp').median;
+  const launcherGap = summary(atHardest.snippet, 'shown').median - summary(atHardest.blank, 'fcp').median;
+  const labelGap = summary(atHardest.snippet, 'launcher').median - summary(atHardest.blank, 'fcp').median;
   // Medians, like the launcher's: a shared machine also gives the blank page the odd long task.
   const longTasks = summary(atHardest.snippet, 'longTasks').median;
   const blankLongTasks = summary(atHardest.blank, 'longTasks').median;
   const cls = Math.max(...throttles.flatMap((rate) => results[rate].snippet.map((sample) => sample.cls)));
   const checks = [
     [
-      'before the launcher, brotli (median)',
+      'before the labelled launcher, brotli (median)',
       `${bytes(beforeLauncher.brotli)} B`,
       `≤ ${bytes(targets.beforeLauncherBrotli)} B`,
       beforeLauncher.brotli <= targets.beforeLauncherBrotli,
@@ -402,7 +412,7 @@ async function main() {
       widget.brotli <= targets.widgetBrotli,
     ],
     [
-      `launcher after the blank page's FCP, ${hardest}x (median)`,
+      `launcher shown after the blank FCP, ${hardest}x (median)`,
       `${signed(launcherGap)} ms`,
       `≤ ${targets.launcherAfterBlankMs} ms`,
       launcherGap <= targets.launcherAfterBlankMs,
@@ -419,6 +429,7 @@ async function main() {
   for (const [label, measured, target, met] of checks) {
     console.log(`${label.padEnd(50)}${measured.padStart(14)}${target.padStart(12)}   ${met ? 'met' : 'NOT MET'}`);
   }
+  console.log(`  (the launcher is shown as the snippet's bubble; its label follows at ${signed(labelGap)} ms)`);
   if (flags.json) console.log(JSON.stringify({ chromium: browserVersion, runs, results }));
 }
 

@@ -1,8 +1,8 @@
 /**
  * The widget bundle's entry (dist/widget/widget.js, loaded by the snippet). It draws the launcher
- * from the snippet's settings as soon as the page's body exists, then, once the launcher is on
- * screen, loads the SDK's core, which replaces the `Parley` stub and drains its queue; calls made
- * meanwhile keep queueing in the stub.
+ * from the snippet's settings, in place of the snippet's bubble, as soon as the page's body exists.
+ * Once the launcher is on screen, it loads the SDK's core, which replaces the `Parley` stub and
+ * drains its queue; calls made meanwhile keep queueing in the stub.
  */
 import type { ParleyFunction } from './api-types.js';
 import { browserEnvironment } from './environment.js';
@@ -31,12 +31,13 @@ function start(): void {
     ...(settings.open === 'true' ? { open: true } : {}),
   });
   if (typeof options === 'string') {
+    stub?.h?.remove();
     badCall('invalid_argument', 'snippet', `${options} (see the data-* attributes of the snippet's script tag)`);
     return;
   }
   const env = browserEnvironment();
   const queue = Array.isArray(stub?.q) ? stub.q : [];
-  const shell = drawShell(options, env, stub?.f);
+  const shell = drawShell(options, env, stub?.h);
   // The core replays the queue only after the launcher's first frame; a queued hide applies now.
   if (hiddenByQueue(queue)) shell.view.update({ visible: false });
   // The core loads once the launcher is on screen, so the page's first frames carry nothing more.

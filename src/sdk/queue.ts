@@ -10,8 +10,8 @@ export interface SnippetStub {
   (...args: unknown[]): Promise<unknown>;
   q?: QueuedCall[];
   c?: Record<string, string | undefined>;
-  /** The public config's response, requested by the snippet; undefined if that request failed. */
-  f?: Promise<Response | undefined>;
+  /** The launcher's bubble the snippet drew in the page's first frame, until the launcher replaces it. */
+  h?: HTMLElement;
   /** Set on the real function, so a second copy of the bundle leaves it alone. */
   loaded?: true;
 }

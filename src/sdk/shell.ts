@@ -52,8 +52,9 @@ const actionNames: readonly (keyof ChatActions)[] = [
 
 /**
  * Creates the widget root (in the page, or in `options.container`), fetches the public config (no
- * credentials) unless the snippet already asked for it (`prefetched`), and then draws the launcher
- * with the config's text and theme, unless the chat is inline.
+ * credentials), and then draws the launcher with the config's text and theme, unless the chat is
+ * inline. The launcher takes the place of the snippet's `bubble`, which goes at once if the
+ * launcher is hidden.
  *
  * @example
  * const shell = drawShell(options, browserEnvironment());
@@ -62,7 +63,7 @@ const actionNames: readonly (keyof ChatActions)[] = [
 export function drawShell(
   options: ResolvedOptions,
   env: Pick<ChatEnvironment, 'fetch' | 'ui'>,
-  prefetched?: Promise<Response | undefined>,
+  bubble?: HTMLElement,
 ): Shell {
   const view = new ViewState(options.locale);
   const widget = env.ui.createRoot({
@@ -83,8 +84,8 @@ export function drawShell(
     };
   }
   const configUrl = `${options.server}/v1/widgets/${encodeURIComponent(options.widgetId)}/config`;
-  const config = Promise.resolve(prefetched)
-    .then((response) => response ?? env.fetch(configUrl, { credentials: 'omit' }))
+  const config = env
+    .fetch(configUrl, { credentials: 'omit' })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
     .then((body: { online?: unknown; settings?: unknown }) => {
       const loaded = { online: body.online === true, settings: readSettings(body.settings) };
@@ -99,7 +100,10 @@ export function drawShell(
     });
 
   // The launcher waits for the config (at most a few seconds), so it never flips from "Leave a
-  // message" to "Chat with us" in front of the visitor, nor shows the default colour first.
+  // message" to "Chat with us" in front of the visitor; the snippet's bubble holds its place.
+  view.subscribe((state) => {
+    if (!state.visible) bubble?.remove();
+  });
   let launcher: Launcher | undefined;
   let stopDrawing: (() => void) | undefined;
   let destroyed = false;
@@ -115,6 +119,7 @@ export function drawShell(
       target?.preload?.();
     }));
     stopDrawing = view.subscribe((state) => drawn.update(state));
+    bubble?.remove();
     // A task queued in the frame's animation callback runs after that frame is painted.
     requestAnimationFrame(() => setTimeout(markShown));
   };
@@ -132,6 +137,7 @@ export function drawShell(
     },
     destroy() {
       destroyed = true;
+      bubble?.remove();
       stopDrawing?.();
       launcher?.destroy();
       widget.destroy();

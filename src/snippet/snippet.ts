@@ -1,13 +1,16 @@
 /**
  * The loader a site owner pastes: it defines `window.Parley` as a queue stub at once, so calls made
- * before the widget arrives are kept in order and each returns a promise, then loads the widget
- * bundle as an async module, so the page never waits for it.
+ * before the widget arrives are kept in order and each returns a promise. In the page's first
+ * frame it shows the launcher's bubble (`Parley.h`), and once that frame is painted it loads the
+ * widget bundle as an async module, whose entry turns the bubble into the launcher. The page never
+ * waits for any of it.
  *
  * Its settings are the `data-*` attributes of its own `<script>` element, which is why the same
  * bytes work pasted inline (`<script data-widget="…" data-server="…">…</script>`) and served as
  * `/snippet.js` for pages whose CSP forbids inline scripts (`<script src=".../snippet.js"
- * data-widget="…">`, the server then being the script's own origin). The widget's entry
- * (src/sdk/entry.ts) reads `Parley.q` (the queued calls) and `Parley.c` (the settings).
+ * data-widget="…">`, the server then being the script's own origin). `data-color` and
+ * `data-position` place and colour the bubble before the widget's own settings arrive. The entry
+ * (src/sdk/entry.ts) reads `Parley.q` (the queued calls), `Parley.c` (the settings) and `Parley.h`.
  */
 (() => {
   const page = window as unknown as { Parley?: unknown };
@@ -16,25 +19,40 @@
   const script = document.currentScript as HTMLScriptElement | null;
   const settings: Record<string, string | undefined> = { ...script?.dataset, nonce: script?.nonce };
   const server = (settings.server ?? (script?.src ? new URL(script.src).origin : location.origin)).replace(/\/$/, '');
-  const queue: unknown[] = [];
-  // No credentials and nothing about the visitor: the public config may be fetched before consent.
-  // A failed request resolves to undefined, and the entry then asks again itself.
-  const config =
-    settings.widget &&
-    fetch(`${server}/v1/widgets/${encodeURIComponent(settings.widget)}/config`, { credentials: 'omit' }).catch(
-      () => undefined,
-    );
-  page.Parley = Object.assign(
+  const queue: [unknown[], ...unknown[]][] = [];
+  const stub = Object.assign(
     (...args: unknown[]) => new Promise((resolve, reject) => queue.push([args, resolve, reject])),
-    { q: queue, c: { ...settings, server }, f: config },
+    { q: queue, c: { ...settings, server } } as { q: unknown[]; c: object; h?: HTMLElement },
   );
-  const bundle = document.createElement('script');
-  bundle.type = 'module';
-  bundle.async = true;
-  bundle.src = `${server}/widget.js`;
-  // A page with a nonce-based CSP trusts the bundle because it carries the snippet's nonce.
-  if (settings.nonce) bundle.nonce = settings.nonce;
-  document.head.append(bundle);
+  page.Parley = stub;
+  const load = () => {
+    const bundle = document.createElement('script');
+    bundle.type = 'module';
+    bundle.src = `${server}/widget.js`;
+    // A page with a nonce-based CSP trusts the bundle because it carries the snippet's nonce.
+    if (settings.nonce) bundle.nonce = settings.nonce;
+    // Without the bundle, the bubble could never open the chat.
+    bundle.onerror = () => stub.h?.remove();
+    document.head.append(bundle);
+  };
+  // The bubble goes into the page's first frame; the bundle's request waits until that frame is
+  // painted, because a page's first module script costs its parser tens of milliseconds on a slow
+  // phone. A hidden tab paints no frame, so it loads at once. No bubble for an inline chat, nor
+  // when the page has queued hide().
+  const firstFrame = () => {
+    if (!settings.container && document.body && !queue.some(([[method]]) => method == 'hide')) {
+      // Styled through the CSSOM, which a strict CSP allows (a style attribute it would not).
+      const bubble = (stub.h = document.createElement('parley-bubble'));
+      bubble.style.cssText =
+        `position:fixed;bottom:20px;${settings.position == 'left' ? 'left' : 'right'}:20px;z-index:2147483000;` +
+        `width:48px;height:48px;border-radius:24px;box-shadow:0 4px 14px #0004;background:${settings.color ?? '#1d4ed8'}`;
+      bubble.onclick = () => stub('open');
+      document.body.append(bubble);
+    }
+    setTimeout(load);
+  };
+  if (document.hidden) load();
+  else requestAnimationFrame(firstFrame);
 })();
 
 // A module to the type checker (isolatedModules); the built file exports nothing.

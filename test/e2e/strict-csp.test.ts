@@ -11,6 +11,13 @@ import { useWorld, eventually } from './support/world.js';
 
 /** The site's own script: records every CSP violation on the page, shadow roots included (the event is composed). */
 const violationRecorder = `window.__violations = [];
+// Whether the snippet's bubble was painted (the launcher replaces it a moment later), and in which colour.
+new MutationObserver((records, observer) => {
+  for (const record of records) for (const node of record.addedNodes) if (node.nodeName === 'PARLEY-BUBBLE') {
+    observer.disconnect();
+    requestAnimationFrame(() => (window.__bubble = getComputedStyle(node).backgroundColor));
+  }
+}).observe(document, { childList: true, subtree: true });
 document.addEventListener('securitypolicyviolation', (event) => {
   window.__violations.push(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' at ' + event.sourceFile + ':' + event.lineNumber);
 }, true);`;
@@ -72,6 +79,10 @@ describeInChromium('a strict CSP page in Chromium', () => {
     await visitor.box.getByText('Thanks for your feedback!').first().waitFor();
 
     expect(await violations()).toEqual([]);
+    // The bubble, styled through the CSSOM, was drawn with its styles under this policy.
+    expect(await visitor.page.evaluate(() => (window as unknown as { __bubble?: string }).__bubble)).toBe(
+      'rgb(29, 78, 216)',
+    );
     expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
     // The recorder does catch a violation: an inline style attribute set by the page itself.
     await visitor.page.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));

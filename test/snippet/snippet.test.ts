@@ -39,6 +39,8 @@ function paste(attributes: Record<string, string>): void {
 }
 
 const parley = () => (window as unknown as { Parley: SnippetStub }).Parley;
+/** Resolves after the page's next animation frame, when the snippet draws its bubble. */
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 const bundleTags = () =>
   [...document.querySelectorAll('script[src]')].filter((tag) => (tag as HTMLScriptElement).src.endsWith('/widget.js'));
 
@@ -66,7 +68,10 @@ beforeEach(() => {
   );
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // A pasted snippet's first frame and its bundle's request finish here, not in the next test.
+  await nextFrame();
+  await new Promise((resolve) => setTimeout(resolve));
   delete (window as unknown as { Parley?: unknown }).Parley;
   document.head.replaceChildren();
   document.body.replaceChildren();
@@ -81,7 +86,7 @@ describe('snippet', () => {
     expect(snippet).not.toMatch(/\beval\(|new Function/);
   });
 
-  it('defines a queue stub at once and loads the bundle as an async module without blocking', () => {
+  it('defines a queue stub at once, shows the bubble in the first frame, then loads the bundle as an async module', async () => {
     paste({ 'data-widget': widgetId, 'data-server': `${server}/`, nonce: 'r4nd0m' });
     const stub = parley();
     expect(typeof stub).toBe('function');
@@ -91,38 +96,79 @@ describe('snippet', () => {
     expect(second).toBeInstanceOf(Promise);
     expect(stub.q!.map(([args]) => args)).toEqual([['open'], ['identify', { email: 'ada@example.com' }]]);
     expect(stub.c).toMatchObject({ widget: widgetId, server, nonce: 'r4nd0m' });
+    // Nothing touches the network while the page is parsed.
+    expect(bundleTags()).toHaveLength(0);
+    expect(fetch).not.toHaveBeenCalled();
+
+    await nextFrame();
+    expect(stub.h).toBe(document.querySelector('parley-bubble'));
+    expect(bundleTags()).toHaveLength(0);
+    await vi.waitFor(() => expect(bundleTags()).toHaveLength(1));
     const [tag] = bundleTags() as HTMLScriptElement[];
-    expect(bundleTags()).toHaveLength(1);
     expect(tag!.src).toBe(`${server}/widget.js`);
     expect(tag!.type).toBe('module');
-    expect(tag!.async).toBe(true);
     expect(tag!.nonce).toBe('r4nd0m');
+    // The snippet asks nothing of the server itself: the entry fetches the public config.
+    expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("asks for the widget's public config at once, without credentials, so it arrives beside the bundle", async () => {
+  it("draws the bubble in the snippet's colour and corner, and a click on it queues open()", async () => {
+    paste({ 'data-widget': widgetId, 'data-server': server, 'data-color': '#0a7d4f', 'data-position': 'left' });
+    await nextFrame();
+    const bubble = document.querySelector<HTMLElement>('parley-bubble')!;
+    expect(bubble.style.position).toBe('fixed');
+    expect(bubble.style.left).toBe('20px');
+    expect(bubble.style.right).toBe('');
+    expect(bubble.style.background).toMatch(/#0a7d4f|rgb\(10, 125, 79\)/);
+    bubble.click();
+    expect(parley().q!.map(([args]) => args)).toEqual([['open']]);
+  });
+
+  it('draws no bubble for an inline chat or when the page queued hide(), and still loads the bundle', async () => {
+    paste({ 'data-widget': widgetId, 'data-server': server, 'data-container': '#chat' });
+    void parley()('hide');
+    await nextFrame();
+    expect(document.querySelector('parley-bubble')).toBeNull();
+    await vi.waitFor(() => expect(bundleTags()).toHaveLength(1));
+    delete (window as unknown as { Parley?: unknown }).Parley;
+    document.head.replaceChildren();
+
     paste({ 'data-widget': widgetId, 'data-server': server });
-    expect(fetch).toHaveBeenCalledExactlyOnceWith(`${server}/v1/widgets/${widgetId}/config`, { credentials: 'omit' });
-    // A failed request is no unhandled rejection: it settles as undefined and the entry asks again.
-    await expect(parley().f).resolves.toBeUndefined();
+    void parley()('hide');
+    await nextFrame();
+    expect(document.querySelector('parley-bubble')).toBeNull();
   });
 
-  it('keeps the first stub when pasted twice', () => {
+  it('removes the bubble when the bundle cannot load, so no dead button stays on the page', async () => {
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    await nextFrame();
+    await vi.waitFor(() => expect(bundleTags()).toHaveLength(1));
+    expect(document.querySelector('parley-bubble')).not.toBeNull();
+    bundleTags()[0]!.dispatchEvent(new Event('error'));
+    expect(document.querySelector('parley-bubble')).toBeNull();
+  });
+
+  it('keeps the first stub when pasted twice', async () => {
     paste({ 'data-widget': widgetId, 'data-server': server });
     const stub = parley();
     void stub('open');
     paste({ 'data-widget': '11111111-2222-4333-8444-555555555555', 'data-server': 'https://other.example.com' });
     expect(parley()).toBe(stub);
     expect(stub.q).toHaveLength(1);
+    await vi.waitFor(() => expect(bundleTags()).toHaveLength(1));
+    await nextFrame();
     expect(bundleTags()).toHaveLength(1);
+    expect(document.querySelectorAll('parley-bubble')).toHaveLength(1);
   });
 
-  it('takes the server from its own src when served as /snippet.js (pages without inline scripts)', () => {
+  it('takes the server from its own src when served as /snippet.js (pages without inline scripts)', async () => {
     const tag = document.createElement('script');
     tag.src = `${server}/snippet.js`;
     tag.dataset.widget = widgetId;
     vi.spyOn(document, 'currentScript', 'get').mockReturnValue(tag);
     runInThisContext(snippet);
     expect(parley().c).toMatchObject({ widget: widgetId, server });
+    await vi.waitFor(() => expect(bundleTags()).toHaveLength(1));
     expect((bundleTags()[0] as HTMLScriptElement).src).toBe(`${server}/widget.js`);
   });
 
@@ -192,14 +238,32 @@ describe('snippet', () => {
     // once: the entry used the snippet's request.
     expect(localStorage.length).toBe(0);
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([`${server}/v1/widgets/${widgetId}/config`]);
-    // The launcher is on the page, inviting a chat.
+    // The launcher is on the page, inviting a chat, in place of the snippet's bubble.
     const root = document.querySelector('parley-widget')!.shadowRoot!;
     await vi.waitFor(() => expect(root.querySelector('button')?.textContent).toContain('Chat with us'));
+    expect(document.querySelector('parley-bubble')).toBeNull();
     // The queued open() opened the chat box, which asks for consent rather than saying "closed".
     await vi.waitFor(() => expect(root.querySelector('[role="dialog"]')?.textContent).toMatch(/Start chat/), {
       timeout: 5000,
     });
     await loaded('destroy');
+  });
+
+  it('keeps the bubble until the launcher replaces it, and drops it at once for a hide() queued after it', async () => {
+    let answerConfig!: () => void;
+    serveConfigOnly(new Promise<void>((resolve) => (answerConfig = resolve)));
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    await nextFrame();
+    expect(document.querySelector('parley-bubble')).not.toBeNull();
+    vi.resetModules();
+    await import('../../src/sdk/entry.js');
+    // The config has not arrived, so there is no launcher yet: the bubble holds its place.
+    expect(document.querySelector('parley-widget')!.shadowRoot!.querySelector('#parley-launcher')).toBeNull();
+    expect(document.querySelector('parley-bubble')).not.toBeNull();
+    await parley()('hide');
+    expect(document.querySelector('parley-bubble')).toBeNull();
+    answerConfig();
+    await parley()('destroy');
   });
 
   it('keeps the launcher hidden from its first frame when the page queued hide()', async () => {
