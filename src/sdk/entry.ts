@@ -10,6 +10,7 @@ import { badCall } from './errors.js';
 import { readOptions } from './options.js';
 import type { QueuedCall, SnippetStub } from './queue.js';
 import { drawShell } from './shell.js';
+import { nextTask } from './tasks.js';
 
 const stub = (window as unknown as { Parley?: SnippetStub | ParleyFunction }).Parley as SnippetStub | undefined;
 
@@ -43,6 +44,8 @@ function start(): void {
   // The core loads once the launcher is on screen, so the page's first frames carry nothing more.
   shell.shown
     .then(() => import('./page-api.js'))
+    // Evaluating the core and installing it are two tasks, so neither is a long one.
+    .then((core) => nextTask().then(() => core))
     .then(
       (core) => core.installPageApi(shell, options, env, queue),
       (error: unknown) => console.warn('[parley] could not load the chat', error),
@@ -54,6 +57,7 @@ function start(): void {
 // come after the snippet.
 if (!stub?.loaded) {
   const parsing = document.readyState === 'loading' && (!document.body || stub?.c?.container);
+  // Compiling this module is one task, and starting the widget is the next.
   if (parsing) document.addEventListener('DOMContentLoaded', start, { once: true });
-  else start();
+  else void nextTask().then(start);
 }

@@ -6,6 +6,7 @@
 import type { ChatEnvironment } from './environment.js';
 import type { ResolvedOptions } from './options.js';
 import { readSettings } from './settings.js';
+import { nextTask } from './tasks.js';
 import type { ChatActions, ChatController, WidgetSettings } from './types.js';
 import { ViewState } from './view-state.js';
 import type { Launcher, WidgetRoot } from '../widget/index.js';
@@ -84,8 +85,9 @@ export function drawShell(
     };
   }
   const configUrl = `${options.server}/v1/widgets/${encodeURIComponent(options.widgetId)}/config`;
-  const config = env
-    .fetch(configUrl, { credentials: 'omit' })
+  // A page's first fetch costs a task of its own; so do drawing the root, and the launcher below.
+  const config = nextTask()
+    .then(() => env.fetch(configUrl, { credentials: 'omit' }))
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
     .then((body: { online?: unknown; settings?: unknown }) => {
       const loaded = { online: body.online === true, settings: readSettings(body.settings) };
@@ -123,7 +125,7 @@ export function drawShell(
     // A task queued in the frame's animation callback runs after that frame is painted.
     requestAnimationFrame(() => setTimeout(markShown));
   };
-  void config.then(drawLauncher);
+  void config.then(nextTask).then(drawLauncher);
   setTimeout(drawLauncher, launcherWaitMs);
 
   return {

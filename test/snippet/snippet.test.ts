@@ -41,6 +41,8 @@ function paste(attributes: Record<string, string>): void {
 const parley = () => (window as unknown as { Parley: SnippetStub }).Parley;
 /** Resolves after the page's next animation frame, when the snippet draws its bubble. */
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+/** The widget's shadow root, once the entry has started (a task after it is evaluated). */
+const widgetRoot = () => vi.waitFor(() => document.querySelector('parley-widget')!.shadowRoot!);
 const bundleTags = () =>
   [...document.querySelectorAll('script[src]')].filter((tag) => (tag as HTMLScriptElement).src.endsWith('/widget.js'));
 
@@ -258,7 +260,7 @@ describe('snippet', () => {
     vi.resetModules();
     await import('../../src/sdk/entry.js');
     // The config has not arrived, so there is no launcher yet: the bubble holds its place.
-    expect(document.querySelector('parley-widget')!.shadowRoot!.querySelector('#parley-launcher')).toBeNull();
+    expect((await widgetRoot()).querySelector('#parley-launcher')).toBeNull();
     expect(document.querySelector('parley-bubble')).not.toBeNull();
     await parley()('hide');
     expect(document.querySelector('parley-bubble')).toBeNull();
@@ -274,7 +276,7 @@ describe('snippet', () => {
     void parley()('hide');
     vi.resetModules();
     await import('../../src/sdk/entry.js');
-    const root = document.querySelector('parley-widget')!.shadowRoot!;
+    const root = await widgetRoot();
     expect(root.querySelector('#parley-launcher')).toBeNull();
     // What the launcher looked like when it went in, before the core replayed the queue.
     const visibleWhenInserted: boolean[] = [];
