@@ -35,24 +35,26 @@
     bundle.onerror = () => stub.h?.remove();
     document.head.append(bundle);
   };
-  // The bubble goes into the page's first frame; the bundle's request waits until that frame is
-  // painted, because a page's first module script costs its parser tens of milliseconds on a slow
-  // phone. A hidden tab paints no frame, so it loads at once. No bubble for an inline chat, nor
-  // when the page has queued hide().
+  // The bubble goes in once the page is parsed, so it is in the page's first frame: a frame asked
+  // for while the parser runs would make the browser lay the page out one extra time. The bundle's
+  // request waits until that frame is painted, because a page's first module script costs its
+  // parser tens of milliseconds on a slow phone. A hidden tab paints no frame, so it loads at once.
+  // No bubble for an inline chat, nor when the page has queued hide().
   const firstFrame = () => {
-    if (!settings.container && document.body && !queue.some(([[method]]) => method == 'hide')) {
+    if (!settings.container && !queue.some(([[method]]) => method == 'hide')) {
       // Styled through the CSSOM, which a strict CSP allows (a style attribute it would not).
       const bubble = (stub.h = document.createElement('parley-bubble'));
       bubble.style.cssText =
         `position:fixed;bottom:20px;${settings.position == 'left' ? 'left' : 'right'}:20px;z-index:2147483000;` +
-        `width:48px;height:48px;border-radius:24px;box-shadow:0 4px 14px #0004;background:${settings.color ?? '#1d4ed8'}`;
+        `padding:24px;border-radius:24px;background:${settings.color ?? '#1d4ed8'}`;
       bubble.onclick = () => stub('open');
       document.body.append(bubble);
     }
-    setTimeout(load);
+    requestAnimationFrame(() => setTimeout(load));
   };
   if (document.hidden) load();
-  else requestAnimationFrame(firstFrame);
+  else if (document.readyState == 'loading') addEventListener('DOMContentLoaded', firstFrame);
+  else firstFrame();
 })();
 
 // A module to the type checker (isolatedModules); the built file exports nothing.

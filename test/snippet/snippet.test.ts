@@ -135,10 +135,25 @@ describe('snippet', () => {
     delete (window as unknown as { Parley?: unknown }).Parley;
     document.head.replaceChildren();
 
+    // Pasted inline, the snippet runs while the page is parsed, and the page's later scripts queue
+    // their calls before the bubble is drawn, once parsing ends.
+    const readyState = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
     paste({ 'data-widget': widgetId, 'data-server': server });
     void parley()('hide');
-    await nextFrame();
+    readyState.mockReturnValue('interactive');
+    document.dispatchEvent(new Event('DOMContentLoaded', { bubbles: true }));
+    await vi.waitFor(() => expect(bundleTags()).toHaveLength(1));
     expect(document.querySelector('parley-bubble')).toBeNull();
+  });
+
+  it('draws the bubble once the page is parsed, before its first frame', () => {
+    const readyState = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    paste({ 'data-widget': widgetId, 'data-server': server });
+    expect(document.querySelector('parley-bubble')).toBeNull();
+    readyState.mockReturnValue('interactive');
+    document.dispatchEvent(new Event('DOMContentLoaded', { bubbles: true }));
+    expect(document.querySelector('parley-bubble')).not.toBeNull();
+    expect(bundleTags()).toHaveLength(0);
   });
 
   it('removes the bubble when the bundle cannot load, so no dead button stays on the page', async () => {
