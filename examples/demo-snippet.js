@@ -2,7 +2,8 @@
 // data-widget; the demo pages instead take the ID from ?widget= (the server prints the demo URLs
 // with it), so the same static files serve any demo widget without an inline script. Other data-*
 // attributes of this script tag (data-container, data-locale, data-consent) pass through, as the
-// snippet's own do.
+// snippet's own do. It loads the widget at once and draws no bubble: the launcher comes with the
+// widget.
 (() => {
   if (window.Parley) return;
   const script = document.currentScript;
@@ -12,11 +13,9 @@
     document.documentElement.classList.add('missing-widget');
   }
   const queue = [];
-  const config = widget && fetch(`/v1/widgets/${encodeURIComponent(widget)}/config`, { credentials: 'omit' });
   window.Parley = Object.assign((...args) => new Promise((resolve, reject) => queue.push([args, resolve, reject])), {
     q: queue,
     c: { ...script.dataset, widget: widget ?? '', server: location.origin },
-    f: config && config.catch(() => undefined),
   });
   const bundle = document.createElement('script');
   bundle.type = 'module';
