@@ -6,9 +6,10 @@
 // The Parley server runs in this process from the build (dist/), with a widget that allows the
 // host site; the host site is a small server on another loopback port, so the widget is
 // cross-origin as on a real site. Each load records, from the page itself: first contentful paint,
-// the load event, when the snippet's bubble and the labelled launcher are first painted, long tasks (PerformanceObserver 'longtask')
-// and layout shifts ('layout-shift'); Chromium's network log gives the bytes fetched from the
-// Parley server, compressed here with gzip and brotli as `npm run size` does.
+// the load event, when the snippet's bubble and the labelled launcher are first painted, long
+// tasks (PerformanceObserver 'longtask') and layout shifts ('layout-shift'); Chromium's network log
+// gives the bytes fetched from the Parley server, compressed here with gzip and brotli as
+// `npm run size` does.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';

@@ -37,8 +37,9 @@
   };
   // The bubble goes in once the page is parsed, so it is in the page's first frame: a frame asked
   // for while the parser runs would make the browser lay the page out one extra time. The bundle's
-  // request waits until that frame is painted, because a page's first module script costs its
-  // parser tens of milliseconds on a slow phone. A hidden tab paints no frame, so it loads at once.
+  // request waits until that frame is painted, because a page's first module script costs tens of
+  // milliseconds on a slow phone, which that frame would wait for. A hidden tab paints no frame, so
+  // it loads at once.
   // No bubble for an inline chat, nor when the page has queued hide().
   const firstFrame = () => {
     if (!settings.container && !queue.some(([[method]]) => method == 'hide')) {
