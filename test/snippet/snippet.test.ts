@@ -14,6 +14,7 @@ import { rollup } from 'rollup';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import config from '../../rollup.config.mjs';
 import type { SnippetStub } from '../../src/sdk/queue.js';
+import { nextTask } from '../../src/sdk/tasks.js';
 
 const widgetId = '0b6d3c2e-6f1a-4a9b-9a43-2a3d4c5e6f70';
 const server = 'https://chat.example.com';
@@ -39,7 +40,7 @@ function paste(attributes: Record<string, string>): void {
 }
 
 const parley = () => (window as unknown as { Parley: SnippetStub }).Parley;
-/** Resolves after the page's next animation frame, when the snippet draws its bubble. */
+/** Resolves after the page's next animation frame, after which the snippet asks for the bundle. */
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 /** The widget's shadow root, once the entry has started (a task after it is evaluated). */
 const widgetRoot = () => vi.waitFor(() => document.querySelector('parley-widget')!.shadowRoot!);
@@ -73,7 +74,7 @@ beforeEach(() => {
 afterEach(async () => {
   // A pasted snippet's first frame and its bundle's request finish here, not in the next test.
   await nextFrame();
-  await new Promise((resolve) => setTimeout(resolve));
+  await nextTask();
   delete (window as unknown as { Parley?: unknown }).Parley;
   document.head.replaceChildren();
   document.body.replaceChildren();
